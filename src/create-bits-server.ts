@@ -1,0 +1,35 @@
+import type { RequestHandler } from 'msw'
+import { createHandlers } from './msw/handlers.js'
+import { type BitsEngine, createBitsEngine } from './server/engine.js'
+import type { BitsServerOptions } from './server/options.js'
+
+/** An emulated BITS upload server: the engine plus MSW handlers for it. */
+export interface BitsServer extends BitsEngine {
+  /**
+   * MSW handlers for `setupServer(...bits.handlers)` or `setupWorker(...bits.handlers)`: they
+   * answer every request under `baseUrl`, on its host and on `hostId`'s.
+   */
+  readonly handlers: RequestHandler[]
+}
+
+/**
+ * Creates an emulated BITS upload server (BITS Upload Protocol 1.5).
+ *
+ * @throws {BitsUsageError} `INVALID_OPTIONS` when an option is wrong, naming it.
+ * @example
+ *   import { setupServer } from 'msw/node'
+ *   import { createBitsServer } from 'msw-bits'
+ *
+ *   const bits = createBitsServer({ baseUrl: 'https://bits.example.test/uploads' })
+ *   const server = setupServer(...bits.handlers)
+ *   // … upload with your client, then:
+ *   expect(bits.uploads.get('crash.dmp')?.size).toBe(4892)
+ * @see [MC-BUP] §3.2 (server details)
+ */
+export function createBitsServer(options: BitsServerOptions): BitsServer {
+  const engine = createBitsEngine(options)
+  const { base, hostId } = engine.options
+  const prefixes = [`${base.origin}${base.pathname}`]
+  if (hostId !== undefined) prefixes.push(`${base.protocol}//${hostId}${base.pathname}`)
+  return Object.assign(engine, { handlers: createHandlers(prefixes, engine.handle) })
+}

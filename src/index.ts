@@ -1,0 +1,41 @@
+// The server
+export { type BitsServer, createBitsServer } from './create-bits-server.js'
+// The journal
+export type {
+  FaultRecord,
+  Journal,
+  JournalEntry,
+  JournalFilter,
+  JournalQuery,
+  RequestKind,
+} from './journal/index.js'
+// The protocol's vocabulary
+export {
+  ACK,
+  BITS_POST,
+  BITS_PROTOCOL_GUID,
+  BitsError,
+  BitsErrorContext,
+  type ByteRange,
+  Header,
+  HResult,
+  type HResultName,
+  PACKET_TYPES,
+  type PacketType,
+  type WireError,
+  WireErrors,
+} from './protocol/index.js'
+export type { Clock } from './server/clock.js'
+export type { BitsEngine } from './server/engine.js'
+export type { BitsServerOptions, ReplyBody } from './server/options.js'
+export type { SessionInfo } from './server/session.js'
+export type { SessionsView } from './server/session-table.js'
+export type {
+  StoreName,
+  Upload,
+  UploadContent,
+  UploadSink,
+  UploadStore,
+} from './server/stores/index.js'
+export type { UploadsView } from './server/uploads.js'
+export { BitsUsageError } from './server/usage-error.js'

@@ -1,0 +1,58 @@
+import type { ByteRange, PacketType } from '../protocol/index.js'
+
+/** What a request was, for the server. */
+export type RequestKind =
+  /** A `BITS_POST` packet (or OneDrive's `POST` + `X-Http-Method-Override: BITS_POST`). */
+  | 'packet'
+  /** A GET or HEAD of a `BITS-Reply-URL`. */
+  | 'reply'
+  /** Anything else under `baseUrl`: answered 404/405/501, never processed. */
+  | 'other'
+
+/** Which fault rule acted on a packet, and how. Filled in by the fault engine. */
+export interface FaultRecord {
+  /** The rule's `name`, or `rule #<n>` (1-based position in the plan) when it has none. */
+  rule: string
+  /** 0-based position of the rule in the active plan. */
+  index: number
+  /** `before` (the packet never reached the server) or `after` (its Ack was replaced). */
+  timing: 'before' | 'after'
+  /** What it did, e.g. `respond 503`, `expire-session`, `network-error`, `delay 200ms`. */
+  action: string
+}
+
+/**
+ * One request the server saw and what it answered. Flat and JSON-serialisable.
+ * @see [MC-BUP] §2.2 for the packets and their Acks
+ */
+export interface JournalEntry {
+  /** 1-based arrival order. */
+  seq: number
+  /** Clock time (ms since epoch) of arrival. */
+  time: number
+  /** Clock time (ms since epoch) of the answer; `null` while none was sent. */
+  answeredAt: number | null
+  method: string
+  url: string
+  kind: RequestKind
+  /** Canonical packet type, or `null` when the request named none (or a wrong one). */
+  packet: PacketType | null
+  /** The session: the request's `BITS-Session-Id`, or the id a Create-Session Ack issued. */
+  sessionId: string | null
+  /** A Fragment's `Content-Range`, in bytes. */
+  range: ByteRange | null
+  /** Size of the request body, in bytes. */
+  bodyLength: number
+  /** HTTP status answered; `null` when no response was sent (hang, network error). */
+  status: number | null
+  /** `BITS-Error-Code` of the Ack as an unsigned HRESULT, or `null`. */
+  errorCode: number | null
+  /** `BITS-Error-Context` of the Ack (5 = REMOTE_FILE, 7 = REMOTE_APPLICATION), or `null`. */
+  errorContext: number | null
+  /** `BITS-Received-Content-Range` of the Ack: the next offset the server expects, in bytes. */
+  receivedRange: number | null
+  /** `BITS-Reply-URL` of the Ack. */
+  replyUrl: string | null
+  /** The fault rule that acted, or `null`. */
+  fault: FaultRecord | null
+}

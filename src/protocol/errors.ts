@@ -1,0 +1,140 @@
+/**
+ * HRESULTs a BITS upload server answers with, by their SDK names.
+ *
+ * @see bitsmsg.h (BG_E_*), winerror.h (E_*), W32: "BITS Return Values"
+ */
+export const HResult = {
+  /** No error: sent with 416, where the client must resync (§3.1.5.1.4). */
+  S_OK: 0,
+  E_NOTIMPL: 0x80004001,
+  E_FAIL: 0x80004005,
+  E_ACCESSDENIED: 0x80070005,
+  E_INVALIDARG: 0x80070057,
+  /** HRESULT_FROM_WIN32(ERROR_DISK_FULL); the spec prints `x80070112`, a typo for this. */
+  E_DISK_FULL: 0x80070070,
+  BG_E_INVALID_SERVER_RESPONSE: 0x8020001b,
+  BG_E_SESSION_NOT_FOUND: 0x8020001f,
+  BG_E_TOO_LARGE: 0x80200020,
+  BG_E_CLIENT_SERVER_PROTOCOL_MISMATCH: 0x80200022,
+} as const
+
+/** An HRESULT name msw-bits knows. */
+export type HResultName = keyof typeof HResult
+
+/**
+ * BITS error HRESULTs by short name, as the public API promises:
+ * `BitsError.SESSION_NOT_FOUND === 0x8020001F`.
+ * @see bitsmsg.h
+ */
+export const BitsError = {
+  SESSION_NOT_FOUND: HResult.BG_E_SESSION_NOT_FOUND,
+  TOO_LARGE: HResult.BG_E_TOO_LARGE,
+  INVALID_SERVER_RESPONSE: HResult.BG_E_INVALID_SERVER_RESPONSE,
+  CLIENT_SERVER_PROTOCOL_MISMATCH: HResult.BG_E_CLIENT_SERVER_PROTOCOL_MISMATCH,
+} as const
+
+/** `BG_E_HTTP_ERROR_<nnn>`: the HRESULT a client reports for an HTTP status without a BITS error. @see bitsmsg.h */
+export function httpErrorHResult(status: number): number {
+  return 0x80190000 + status
+}
+
+/**
+ * `BG_ERROR_CONTEXT`: who raised an error. Servers send `REMOTE_FILE` (0x5, the BITS server
+ * itself) or `REMOTE_APPLICATION` (0x7, the application behind it).
+ * @see W32: BG_ERROR_CONTEXT enumeration, [MC-BUP] §2.2.1.2 (BITS-Error-Context)
+ */
+export const BitsErrorContext = {
+  NONE: 0,
+  UNKNOWN: 1,
+  GENERAL_QUEUE_MANAGER: 2,
+  QUEUE_MANAGER_NOTIFICATION: 3,
+  LOCAL_FILE: 4,
+  REMOTE_FILE: 5,
+  GENERAL_TRANSPORT: 6,
+  REMOTE_APPLICATION: 7,
+  SERVER_CERTIFICATE_CALLBACK: 8,
+} as const
+
+/** An error the server reports in `BITS-Error-Code` / `BITS-Error-Context`. */
+export interface WireError {
+  /** HTTP status of the Ack. */
+  readonly status: number
+  /** HRESULT for `BITS-Error-Code` (unsigned 32-bit). */
+  readonly hresult: number
+  /** `BG_ERROR_CONTEXT` for `BITS-Error-Context`. */
+  readonly context: number
+}
+
+const serverError = (status: number, hresult: number): WireError =>
+  Object.freeze({ status, hresult, context: BitsErrorContext.REMOTE_FILE })
+
+/**
+ * Every error the emulated server itself answers, in one table. Packet modules name an entry;
+ * the Ack builder renders its headers.
+ */
+export const WireErrors = Object.freeze({
+  /** Malformed or inconsistent packet. @see [MC-BUP] §3.2.5.2.3, §3.2.5.2.6 */
+  InvalidArgument: serverError(400, HResult.E_INVALIDARG),
+  /** No protocol in common. @see [MC-BUP] §3.2.5.2.4 */
+  NoCommonProtocol: serverError(400, HResult.E_INVALIDARG),
+  /** The destination exists and `allowOverwrites` is off. @see [MC-BUP] §3.2.5.2.4 */
+  OverwriteRefused: serverError(403, HResult.E_ACCESSDENIED),
+  /** Fragment larger than `maxFragmentSize`; the client retries smaller. @see [MC-BUP] §3.2.5.2.6 */
+  FragmentTooLarge: serverError(413, httpErrorHResult(413)),
+  /** A gap: the client resumes from `BITS-Received-Content-Range`; code 0. @see [MC-BUP] §3.2.5.2.6 */
+  OutOfSync: serverError(416, HResult.S_OK),
+  /** Session unknown: expired, forgotten by a restart, or never created. @see [MC-BUP] §3.2.5.2.3 */
+  SessionNotFound: serverError(500, HResult.BG_E_SESSION_NOT_FOUND),
+  /** The upload would exceed `maxUploadSize`. @see [MC-BUP] §3.2.5.2.6 */
+  TooLarge: serverError(500, HResult.BG_E_TOO_LARGE),
+  /** `uploadEnabled` is false. @see W32: BITSUploadEnabled, [MC-BUP] §3.2.5.2.3 */
+  UploadsDisabled: serverError(501, HResult.E_ACCESSDENIED),
+  /** A method that differs from `BITS_POST` only in case. @see RFC 9110 §9.1 */
+  MethodNotImplemented: serverError(501, HResult.E_NOTIMPL),
+  /** The server application (the `reply` function) failed. @see [MC-BUP] §3.2.5.2.6 */
+  ApplicationFailed: Object.freeze({
+    status: 500,
+    hresult: HResult.E_FAIL,
+    context: BitsErrorContext.REMOTE_APPLICATION,
+  }),
+} satisfies Record<string, WireError>)
+
+/** `0x` + upper-case hex of an unsigned 32-bit value: `0x8020001F`, `0x5`. @see [MC-BUP] §2.2.1.2 */
+export function formatHex(value: number): string {
+  return `0x${(value >>> 0).toString(16).toUpperCase()}`
+}
+
+const hresultNames = new Map<number, string>(
+  Object.entries(HResult).map(([name, code]) => [code >>> 0, name]),
+)
+
+/** The SDK name of an HRESULT (`BG_E_SESSION_NOT_FOUND`), `BG_E_HTTP_ERROR_<nnn>`, or its hex. */
+export function hresultName(code: number): string {
+  const unsigned = code >>> 0
+  const named = hresultNames.get(unsigned)
+  if (named) return named
+  const status = unsigned - 0x80190000
+  if (status >= 100 && status <= 599) return `BG_E_HTTP_ERROR_${status}`
+  return formatHex(unsigned)
+}
+
+const contextNames = new Map<number, string>(
+  Object.entries(BitsErrorContext).map(([name, value]) => [value, name]),
+)
+
+/** The name of a `BG_ERROR_CONTEXT` value (`REMOTE_FILE`), or its hex. */
+export function contextName(context: number): string {
+  return contextNames.get(context) ?? formatHex(context)
+}
+
+/** Parses an HRESULT header value (`0x8020001F`, or decimal) into an unsigned number, or `null`. */
+export function parseHex(value: string | null): number | null {
+  if (value === null) return null
+  const text = value.trim()
+  const parsed = /^0x[0-9a-f]{1,8}$/i.test(text)
+    ? Number.parseInt(text.slice(2), 16)
+    : /^-?\d+$/.test(text)
+      ? Number(text)
+      : Number.NaN
+  return Number.isSafeInteger(parsed) ? parsed >>> 0 : null
+}

@@ -1,0 +1,30 @@
+export { type AckInit, ack, type ErrorHeaderStyle } from './ack.js'
+export {
+  type ByteRange,
+  formatContentRange,
+  parseContentRange,
+  rangeLength,
+} from './content-range.js'
+export {
+  BitsError,
+  BitsErrorContext,
+  contextName,
+  formatHex,
+  HResult,
+  type HResultName,
+  hresultName,
+  httpErrorHResult,
+  parseHex,
+  type WireError,
+  WireErrors,
+} from './errors.js'
+export { BITS_POST, Header } from './headers.js'
+export {
+  ACK,
+  isBodiless,
+  needsSession,
+  PACKET_TYPES,
+  type PacketType,
+  parsePacketType,
+} from './packet-type.js'
+export { BITS_PROTOCOL_GUID, negotiateProtocol } from './protocol-guid.js'

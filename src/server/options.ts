@@ -1,0 +1,109 @@
+import { z } from 'zod'
+import type { ErrorHeaderStyle } from '../protocol/index.js'
+import { type Clock, systemClock } from './clock.js'
+import { STORES, type StoreName, type Upload, type UploadStore } from './stores/index.js'
+import { BitsUsageError } from './usage-error.js'
+
+/**
+ * What the `reply` function may return: the reply body, or a whole `Response` (a status of 400 or
+ * more is the server application failing, answered with context 0x7).
+ */
+export type ReplyBody = string | Uint8Array | ArrayBuffer | Blob | Response
+
+/**
+ * Options of {@link createBitsServer}. Names follow the IIS BITS extension properties.
+ * @see W32: "BITS IIS Extension Properties", [MC-BUP] §3.2.1
+ */
+export interface BitsServerOptions {
+  /** The upload URL prefix (`https://bits.example.test/uploads`); remote names are paths under it. */
+  baseUrl: string
+  /** `BITSUploadEnabled`. When false every packet gets 501 E_ACCESSDENIED. Default `true`. */
+  uploadEnabled?: boolean
+  /** `BITSMaximumUploadSize`, in bytes. Larger uploads get 500 BG_E_TOO_LARGE. Default unlimited. */
+  maxUploadSize?: number
+  /** Largest fragment accepted, in bytes; larger ones get 413. Default unlimited. */
+  maxFragmentSize?: number
+  /** `BITSSessionTimeout`, in seconds of idleness before a session is dropped. Default 1,209,600 (14 days). */
+  sessionTimeout?: number
+  /** `BITSHostId`: a host (`name` or `name:port`) sent in `BITS-Host-Id`; handlers answer there too. */
+  hostId?: string
+  /** `BITSHostIdFallbackTimeout`, in seconds, sent with `hostId`. Default 86,400. */
+  hostIdFallbackTimeout?: number
+  /** `BITSAllowOverwrites`. When false, Create-Session to a name already uploaded gets 403. Default `true`. */
+  allowOverwrites?: boolean
+  /**
+   * Upload-reply (`BITSServerNotificationType` 2): called with the completed upload when its last
+   * fragment arrives; the result is served at the `BITS-Reply-URL` of that fragment's Ack.
+   * Throwing answers 500 E_FAIL with context 0x7 (the server application failed).
+   */
+  reply?: (upload: Upload) => ReplyBody | Promise<ReplyBody>
+  /** Status of a successful Create-Session Ack: 200, or 201 as OneDrive sends. Default 200. */
+  createSessionStatus?: 200 | 201
+  /** Which error header(s) to send. Default `'both'`. */
+  errorHeaders?: ErrorHeaderStyle
+  /** `'memory'` (keeps bytes, default), `'digest'` (size and SHA-256 only), or a custom store. */
+  store?: StoreName | UploadStore
+  /** Seed of every random choice (fault probabilities). Default 0. */
+  seed?: number
+  /** Where time comes from. Default: the global `Date.now`/`setTimeout`, so fake timers drive it. */
+  clock?: Clock
+}
+
+const isFunction = (value: unknown): boolean => typeof value === 'function'
+
+const schema = z.strictObject({
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  uploadEnabled: z.boolean().default(true),
+  maxUploadSize: z.number().int().positive().default(Number.MAX_SAFE_INTEGER),
+  maxFragmentSize: z.number().int().positive().default(Number.MAX_SAFE_INTEGER),
+  sessionTimeout: z.number().positive().default(1_209_600),
+  hostId: z.string().min(1).optional(),
+  hostIdFallbackTimeout: z.number().int().nonnegative().default(86_400),
+  allowOverwrites: z.boolean().default(true),
+  reply: z.custom<NonNullable<BitsServerOptions['reply']>>(isFunction, 'a function').optional(),
+  createSessionStatus: z.union([z.literal(200), z.literal(201)]).default(200),
+  errorHeaders: z.enum(['both', 'BITS-Error-Code', 'BITS-Error']).default('both'),
+  store: z
+    .union([
+      z.enum(Object.keys(STORES) as [StoreName, ...StoreName[]]),
+      z.custom<UploadStore>((value) => isFunction((value as UploadStore | null)?.open), 'a store'),
+    ])
+    .default('memory'),
+  seed: z.number().int().default(0),
+  clock: z
+    .custom<Clock>(
+      (value) => isFunction((value as Clock | null)?.now) && isFunction((value as Clock).sleep),
+      'a clock with now() and sleep()',
+    )
+    .default(systemClock),
+})
+
+/** Options with every default filled in. */
+export type ResolvedOptions = Omit<z.output<typeof schema>, 'store'> & {
+  store: UploadStore
+  /** `baseUrl` parsed, without a trailing slash on its path. */
+  base: URL
+}
+
+/**
+ * Checks options and fills in defaults.
+ * @throws {BitsUsageError} `INVALID_OPTIONS`, naming the field and what it expected.
+ */
+export function resolveOptions(options: BitsServerOptions): ResolvedOptions {
+  const parsed = schema.safeParse(options)
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `"${issue.path.join('.') || '(options)'}": ${issue.message}`)
+      .join('; ')
+    throw new BitsUsageError(
+      'INVALID_OPTIONS',
+      `Failed to create the BITS server: ${problems}. See the options table in the msw-bits README.`,
+    )
+  }
+  const { store, ...rest } = parsed.data
+  const base = new URL(rest.baseUrl)
+  base.pathname = base.pathname.replace(/\/+$/, '')
+  base.search = ''
+  base.hash = ''
+  return { ...rest, store: typeof store === 'string' ? STORES[store] : store, base }
+}

@@ -1,0 +1,41 @@
+import { Header, negotiateProtocol, WireErrors } from '../../protocol/index.js'
+import type { Packet } from '../envelope.js'
+import { reply, type ServerContext } from '../server-context.js'
+
+/**
+ * Create-Session: picks the protocol, opens a session and Acks its id.
+ *
+ * Answers 200 (or `createSessionStatus`) with `BITS-Protocol`, `BITS-Session-Id`,
+ * `Accept-Encoding: identity` and, when `hostId` is set, `BITS-Host-Id` and
+ * `BITS-Host-Id-Fallback-Timeout` (seconds); 400 E_INVALIDARG (0x5) when no offered protocol is
+ * supported; 403 E_ACCESSDENIED (0x5) when the name exists and `allowOverwrites` is off.
+ *
+ * @see [MC-BUP] §2.2.2, §2.2.3, §3.2.5.2.4; W32: "Create-Session", "Ack for Create-Session"
+ */
+export function createSession(packet: Packet, server: ServerContext): Response {
+  const { options } = server
+  const protocol = negotiateProtocol(packet.supportedProtocols)
+  // "If none of the protocols … is supported, the server MUST respond with 400" (§3.2.5.2.4).
+  if (protocol === null) return reply(server, { error: WireErrors.NoCommonProtocol })
+  // The destination exists and may not be overwritten: 403 E_ACCESSDENIED (§3.2.5.2.4).
+  if (!options.allowOverwrites && server.uploads.has(packet.name)) {
+    return reply(server, { error: WireErrors.OverwriteRefused })
+  }
+
+  const session = server.sessions.create({
+    name: packet.name,
+    contentName: packet.contentName,
+    protocol,
+  })
+  const headers: Record<string, string> = {
+    [Header.Protocol]: protocol,
+    [Header.SessionId]: session.id,
+    // "The server MUST send Accept-Encoding: identity" (§2.2.3): fragments are never compressed.
+    [Header.AcceptEncoding]: 'identity',
+  }
+  if (options.hostId !== undefined) {
+    headers[Header.HostId] = options.hostId
+    headers[Header.HostIdFallbackTimeout] = String(options.hostIdFallbackTimeout)
+  }
+  return reply(server, { status: options.createSessionStatus, headers })
+}

@@ -1,0 +1,61 @@
+import { Header, rangeLength, type WireError, WireErrors } from '../../protocol/index.js'
+import type { Packet } from '../envelope.js'
+import { findSession, type ServerContext, sessionAck } from '../server-context.js'
+import { isComplete } from '../session.js'
+import { produceReply } from '../upload-reply.js'
+
+/**
+ * Fragment: appends the bytes the server does not have yet and Acks the next offset it expects.
+ *
+ * - `first` == next expected: appended, 200 with `BITS-Received-Content-Range`.
+ * - `first` > next expected (a gap): 416 with the next expected offset and error code 0.
+ * - overlapping: only the new part is written, 200.
+ * - the whole range already received (a retry after a lost Ack): 200 with the current offset.
+ * - a total that differs from the session's: 400 E_INVALIDARG (0x5).
+ * - larger than `maxFragmentSize`: 413; upload larger than `maxUploadSize`: 500 BG_E_TOO_LARGE (0x5).
+ * - the last byte arrived and the server application (`reply`) fails: its error with context 0x7.
+ * - unknown session: 500 BG_E_SESSION_NOT_FOUND (0x5).
+ *
+ * The last fragment's Ack carries `BITS-Reply-URL` when the server has a `reply`.
+ *
+ * @see [MC-BUP] §2.2.6, §2.2.7, §3.2.5.2.6; W32: "Fragment", "Ack for Fragment"
+ */
+export async function fragment(
+  packet: Packet,
+  server: ServerContext,
+  origin: string,
+): Promise<Response> {
+  const session = findSession(server, packet.sessionId!)
+  if (session instanceof Response) return session
+  const range = packet.range!
+  const error = (wireError: WireError, headers?: Record<string, string>) =>
+    sessionAck(server, session.id, { error: wireError, headers })
+
+  // "The total length … MUST be the same for all fragments of a session" (§2.2.6).
+  if (session.total !== null && range.total !== session.total)
+    return error(WireErrors.InvalidArgument)
+  if (rangeLength(range) > server.options.maxFragmentSize) return error(WireErrors.FragmentTooLarge)
+  if (range.total > server.options.maxUploadSize) return error(WireErrors.TooLarge)
+  session.total = range.total
+
+  const expected = session.sink.size
+  // "If the first byte … is beyond the last byte received, the server MUST respond with 416 and
+  // BITS-Received-Content-Range set to the next byte it expects" (§3.2.5.2.6).
+  if (range.first > expected) {
+    return error(WireErrors.OutOfSync, { [Header.ReceivedContentRange]: String(expected) })
+  }
+  // Overlap: "write only the new part" (W32 "Fragment": 0–100 then 50–150 writes 101–150);
+  // a range wholly received before is acknowledged again with the current offset.
+  if (range.last >= expected) session.sink.append(packet.body.subarray(expected - range.first))
+
+  const headers: Record<string, string> = {
+    [Header.ReceivedContentRange]: String(session.sink.size),
+  }
+  if (isComplete(session)) {
+    const result = await produceReply(server, session, origin)
+    if (result !== null && 'hresult' in result) return error(result)
+    // "The server MUST include BITS-Reply-URL in the Ack for the last fragment" (§3.2.5.2.6).
+    if (result !== null) headers[Header.ReplyUrl] = result.url
+  }
+  return sessionAck(server, session.id, { status: 200, headers })
+}

@@ -1,0 +1,116 @@
+import { v4 as uuidv4 } from 'uuid'
+import type { Clock } from './clock.js'
+import { describeSession, type Session, type SessionInfo } from './session.js'
+import type { UploadStore } from './stores/index.js'
+
+/** Live sessions, as `bits.sessions` exposes them. */
+export interface SessionsView {
+  /** Live sessions in creation order. */
+  list(): SessionInfo[]
+  /** A live session by id (any case), or `undefined`. */
+  get(id: string): SessionInfo | undefined
+  /** Number of live sessions. */
+  readonly size: number
+}
+
+type NewSession = Pick<Session, 'name' | 'contentName' | 'protocol'>
+
+/**
+ * The server's sessions. A session idle for `sessionTimeout` seconds is gone the next time anyone
+ * looks, which is what a client sees of an IIS session cleanup.
+ * @see [MC-BUP] §3.2.2 (session timer), §3.2.7
+ */
+export class SessionTable implements SessionsView {
+  private readonly byId = new Map<string, Session>()
+  private created = 0
+
+  constructor(
+    private readonly store: UploadStore,
+    private readonly clock: Clock,
+    /** `sessionTimeout`, in ms. */
+    private readonly timeoutMs: number,
+  ) {}
+
+  create(init: NewSession): Session {
+    const now = this.clock.now()
+    const session: Session = {
+      ...init,
+      id: `{${uuidv4().toUpperCase()}}`,
+      ordinal: ++this.created,
+      createdAt: now,
+      lastActivity: now,
+      total: null,
+      sink: this.store.open(),
+      reply: null,
+    }
+    this.byId.set(normalize(session.id), session)
+    return session
+  }
+
+  /** The live session, touched so its idle timer restarts; `undefined` if unknown or expired. */
+  touch(id: string): Session | undefined {
+    const session = this.live(id)
+    if (session) session.lastActivity = this.clock.now()
+    return session
+  }
+
+  /** The live session whose reply is at `url`, if any. */
+  findByReplyUrl(url: string): Session | undefined {
+    this.sweep()
+    for (const session of this.byId.values()) if (session.reply?.url === url) return session
+    return undefined
+  }
+
+  delete(id: string): boolean {
+    return this.byId.delete(normalize(id))
+  }
+
+  /** Forgets every session, as a server restart does; the creation count goes on. */
+  clear(): void {
+    this.byId.clear()
+  }
+
+  /** Forgets every session and restarts the creation count. */
+  reset(): void {
+    this.byId.clear()
+    this.created = 0
+  }
+
+  list(): SessionInfo[] {
+    this.sweep()
+    return [...this.byId.values()].map(describeSession)
+  }
+
+  get(id: string): SessionInfo | undefined {
+    const session = this.live(id)
+    return session && describeSession(session)
+  }
+
+  get size(): number {
+    this.sweep()
+    return this.byId.size
+  }
+
+  private live(id: string): Session | undefined {
+    const key = normalize(id)
+    const session = this.byId.get(key)
+    if (session && this.expired(session)) {
+      this.byId.delete(key)
+      return undefined
+    }
+    return session
+  }
+
+  private expired(session: Session): boolean {
+    return this.clock.now() - session.lastActivity >= this.timeoutMs
+  }
+
+  private sweep(): void {
+    for (const [key, session] of this.byId) if (this.expired(session)) this.byId.delete(key)
+  }
+}
+
+/** Session ids are GUIDs here, and GUIDs compare case-insensitively. */
+function normalize(id: string): string {
+  return id.trim().toUpperCase()
+}
