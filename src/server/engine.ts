@@ -1,4 +1,5 @@
-import { Journal, type JournalEntry, type Journal as JournalType } from '../journal/index.js'
+import { FaultEngine } from '../faults/fault-engine.js'
+import { Journal, type JournalEntry } from '../journal/index.js'
 import { write } from '../journal/journal.js'
 import { Header, parseHex, WireErrors } from '../protocol/index.js'
 import { type Envelope, readEnvelope } from './envelope.js'
@@ -21,7 +22,7 @@ export interface BitsEngine {
   /** Live sessions. */
   readonly sessions: SessionsView
   /** Every request and its answer. */
-  readonly journal: JournalType
+  readonly journal: Journal
   /** Forgets sessions, uploads and the journal, as a new server. */
   reset(): void
   /** The options in force, defaults filled in. */
@@ -35,6 +36,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   const uploads = new UploadRegistry()
   const journal = new Journal(options.seed)
   const server: ServerContext = { options, sessions, uploads }
+  const faults = new FaultEngine()
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url)
@@ -44,7 +46,22 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     const envelope: Envelope =
       name === null ? { kind: 'other', status: 404 } : await readEnvelope(request, name)
     describe(entry, envelope)
-    const response = await answer(envelope, request, url.origin)
+    const subject = {
+      kind: entry.kind,
+      packet: entry.packet,
+      name: name ?? '',
+      sessionId: entry.sessionId,
+      sessionOrdinal: entry.sessionId === null ? undefined : sessions.ordinalOf(entry.sessionId),
+      range: entry.range,
+      bodyLength: entry.bodyLength,
+    }
+    const response = await faults.run(
+      subject,
+      async () => answer(envelope, request, url.origin),
+      (fault) => {
+        entry.fault = fault
+      },
+    )
     record(entry, response)
     return response
   }
@@ -126,6 +143,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
       sessions.reset()
       uploads.clear()
       journal[write].clear()
+      faults.reset()
     },
   }
 }

@@ -22,6 +22,8 @@ type NewSession = Pick<Session, 'name' | 'contentName' | 'protocol'>
  */
 export class SessionTable implements SessionsView {
   private readonly byId = new Map<string, Session>()
+  /** Ordinals outlive their sessions, so fault rules can still name an expired one. */
+  private readonly ordinals = new Map<string, number>()
   private created = 0
 
   constructor(
@@ -44,6 +46,7 @@ export class SessionTable implements SessionsView {
       reply: null,
     }
     this.byId.set(normalize(session.id), session)
+    this.ordinals.set(normalize(session.id), session.ordinal)
     return session
   }
 
@@ -73,7 +76,13 @@ export class SessionTable implements SessionsView {
   /** Forgets every session and restarts the creation count. */
   reset(): void {
     this.byId.clear()
+    this.ordinals.clear()
     this.created = 0
+  }
+
+  /** 1 for the first session created, 2 for the next…; `undefined` for an id never issued. */
+  ordinalOf(id: string): number | undefined {
+    return this.ordinals.get(normalize(id))
   }
 
   list(): SessionInfo[] {
