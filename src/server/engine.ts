@@ -32,7 +32,12 @@ export interface BitsEngine {
 /** Creates the engine; {@link createBitsServer} wraps it with MSW handlers. */
 export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   const options = resolveOptions(input)
-  const sessions = new SessionTable(options.store, options.clock, options.sessionTimeout * 1000)
+  const sessions = new SessionTable(
+    options.store,
+    options.clock,
+    options.sessionTimeout * 1000,
+    options.seed,
+  )
   const uploads = new UploadRegistry()
   const journal = new Journal(options.seed)
   const server: ServerContext = { options, sessions, uploads }

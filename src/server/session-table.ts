@@ -1,5 +1,6 @@
 import { v4 as uuidv4 } from 'uuid'
 import type { Clock } from './clock.js'
+import { type Random, seededRandom } from './random.js'
 import { describeSession, type Session, type SessionInfo } from './session.js'
 import type { UploadStore } from './stores/index.js'
 
@@ -31,13 +32,19 @@ export class SessionTable implements SessionsView {
     private readonly clock: Clock,
     /** `sessionTimeout`, in ms. */
     private readonly timeoutMs: number,
-  ) {}
+    /** Session ids come from it, so a seeded run issues the same ids. */
+    private readonly seed: number,
+  ) {
+    this.random = seededRandom(seed)
+  }
+
+  private random: Random
 
   create(init: NewSession): Session {
     const now = this.clock.now()
     const session: Session = {
       ...init,
-      id: `{${uuidv4().toUpperCase()}}`,
+      id: `{${uuidv4({ random: this.random.bytes(16) }).toUpperCase()}}`,
       ordinal: ++this.created,
       createdAt: now,
       lastActivity: now,
@@ -78,6 +85,7 @@ export class SessionTable implements SessionsView {
     this.byId.clear()
     this.ordinals.clear()
     this.created = 0
+    this.random = seededRandom(this.seed)
   }
 
   /** 1 for the first session created, 2 for the next…; `undefined` for an id never issued. */
