@@ -1,5 +1,19 @@
 // The server
 export { type BitsServer, createBitsServer } from './create-bits-server.js'
+// Fault plans
+export {
+  EFFECTS,
+  FAULT_TARGETS,
+  type FaultPlan,
+  type FaultRule,
+  type FaultsApi,
+  type FaultTarget,
+  faultPlanJsonSchema,
+  type PendingRule,
+  TRANSPORT_EFFECTS,
+  validatePlan,
+} from './faults/index.js'
+
 // The journal
 export type {
   FaultRecord,

@@ -25,7 +25,11 @@ function formatEntry(entry: JournalEntry, start: number): string {
     range.padEnd(22),
     `→ ${answer(entry)}`,
   ]
-  if (entry.fault) columns.push(`⚡ ${entry.fault.rule}: ${entry.fault.action}`)
+  if (entry.fault) {
+    const { rule, action, serverStatus } = entry.fault
+    const processed = serverStatus === undefined ? '' : ` (server answered ${serverStatus})`
+    columns.push(`⚡ ${rule}: ${action}${processed}`)
+  }
   return columns.join('  ').trimEnd()
 }
 

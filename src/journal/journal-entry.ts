@@ -19,6 +19,8 @@ export interface FaultRecord {
   timing: 'before' | 'after'
   /** What it did, e.g. `respond 503`, `expire-session`, `network-error`, `delay 200ms`. */
   action: string
+  /** With timing `after`: the status the server answered before the rule replaced it. */
+  serverStatus?: number
 }
 
 /**

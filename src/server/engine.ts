@@ -1,4 +1,5 @@
-import { FaultEngine } from '../faults/fault-engine.js'
+import { FaultEngine, type FaultsApi } from '../faults/fault-engine.js'
+import type { PacketChange } from '../faults/fault-subject.js'
 import { Journal, type JournalEntry } from '../journal/index.js'
 import { write } from '../journal/journal.js'
 import { Header, parseHex, WireErrors } from '../protocol/index.js'
@@ -23,6 +24,8 @@ export interface BitsEngine {
   readonly sessions: SessionsView
   /** Every request and its answer. */
   readonly journal: Journal
+  /** The fault plan: `use`, `add`, `clear`, `pending`. */
+  readonly faults: FaultsApi
   /** Forgets sessions, uploads and the journal, as a new server. */
   reset(): void
   /** The options in force, defaults filled in. */
@@ -41,7 +44,19 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   const uploads = new UploadRegistry()
   const journal = new Journal(options.seed)
   const server: ServerContext = { options, sessions, uploads }
-  const faults = new FaultEngine()
+  const faults = new FaultEngine({
+    seed: options.seed,
+    clock: options.clock,
+    errorHeaders: options.errorHeaders,
+    initial: options.faults,
+    control: {
+      expireSession: (id) => sessions.delete(id),
+      restart: () => sessions.clear(),
+    },
+    onSeed: (seed) => {
+      journal.seed = seed
+    },
+  })
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url)
@@ -58,11 +73,10 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
       sessionId: entry.sessionId,
       sessionOrdinal: entry.sessionId === null ? undefined : sessions.ordinalOf(entry.sessionId),
       range: entry.range,
-      bodyLength: entry.bodyLength,
     }
     const response = await faults.run(
       subject,
-      async () => answer(envelope, request, url.origin),
+      async (change) => answer(applyChange(envelope, change), request, url.origin),
       (fault) => {
         entry.fault = fault
       },
@@ -143,6 +157,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     uploads,
     sessions,
     journal,
+    faults,
     options,
     reset() {
       sessions.reset()
@@ -166,6 +181,24 @@ function describe(entry: JournalEntry, envelope: Envelope): void {
     entry.sessionId = envelope.sessionId
     entry.range = envelope.range
     entry.bodyLength = envelope.bodyLength
+  }
+}
+
+/** A fault rule's `acceptBytes`: the server sees only the first N bytes of the fragment. */
+function applyChange(envelope: Envelope, change: PacketChange | undefined): Envelope {
+  const accept = change?.acceptBytes
+  if (accept === undefined || envelope.kind !== 'packet' || envelope.packet.range === null)
+    return envelope
+  const { packet } = envelope
+  const range = packet.range!
+  if (accept >= packet.body.byteLength) return envelope
+  return {
+    kind: 'packet',
+    packet: {
+      ...packet,
+      range: { ...range, last: range.first + accept - 1 },
+      body: packet.body.subarray(0, accept),
+    },
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { FaultPlan } from '../faults/plan-schema.js'
 import type { ErrorHeaderStyle } from '../protocol/index.js'
 import { type Clock, systemClock } from './clock.js'
 import { STORES, type StoreName, type Upload, type UploadStore } from './stores/index.js'
@@ -43,7 +44,12 @@ export interface BitsServerOptions {
   errorHeaders?: ErrorHeaderStyle
   /** `'memory'` (keeps bytes, default), `'digest'` (size and SHA-256 only), or a custom store. */
   store?: StoreName | UploadStore
-  /** Seed of every random choice (fault probabilities). Default 0. */
+  /**
+   * The fault plan in force from the start (validated now; `bits.reset()` restores it).
+   * @throws {BitsUsageError} `INVALID_PLAN`, naming the bad field (`faults.rules[0].times: …`)
+   */
+  faults?: FaultPlan
+  /** Seed of every random choice: session ids, fault probabilities (when a plan has no seed). Default 0. */
   seed?: number
   /** Where time comes from. Default: the global `Date.now`/`setTimeout`, so fake timers drive it. */
   clock?: Clock
@@ -69,6 +75,8 @@ const schema = z.strictObject({
       z.custom<UploadStore>((value) => isFunction((value as UploadStore | null)?.open), 'a store'),
     ])
     .default('memory'),
+  // Checked by the fault engine, which names fields inside the plan.
+  faults: z.custom<FaultPlan>(() => true).optional(),
   seed: z.number().int().default(0),
   clock: z
     .custom<Clock>(

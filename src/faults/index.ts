@@ -1,0 +1,15 @@
+export type { FaultAction } from './compile-rule.js'
+export { FaultEngine, type FaultsApi, type PendingRule } from './fault-engine.js'
+export type { FaultSubject, PacketChange, ServerControl } from './fault-subject.js'
+export {
+  EFFECTS,
+  FAULT_TARGETS,
+  type FaultPlan,
+  type FaultRule,
+  type FaultTarget,
+  faultPlanJsonSchema,
+  faultPlanSchema,
+  faultRuleSchema,
+  TRANSPORT_EFFECTS,
+} from './plan-schema.js'
+export { validatePlan, validateRule } from './validate.js'

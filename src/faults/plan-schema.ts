@@ -1,0 +1,182 @@
+import { z } from 'zod'
+import { BitsErrorContext, HResult, PACKET_TYPES } from '../protocol/index.js'
+
+/**
+ * What a rule's `packet` may name: a packet type, or `Reply-Download` for the GET of a
+ * `BITS-Reply-URL` (§3.2.5.2.6), so a failed reply download can be scripted too.
+ */
+export const FAULT_TARGETS = [...PACKET_TYPES, 'Reply-Download'] as const
+
+/** Effects in-process hosts carry out; the loopback server adds the TCP ones. */
+export const EFFECTS = ['expire-session', 'restart', 'network-error', 'hang'] as const
+/** Effects on the TCP connection, carried out by the loopback server; in-process they are network errors. */
+export const TRANSPORT_EFFECTS = ['reset', 'truncate', 'garbage'] as const
+
+/** `remote-file` → 5, `remote-application` → 7, …: the BG_ERROR_CONTEXT names in kebab case. */
+export const CONTEXT_BY_NAME: ReadonlyMap<string, number> = new Map(
+  Object.entries(BitsErrorContext).map(([name, value]) => [
+    name.toLowerCase().replaceAll('_', '-'),
+    value,
+  ]),
+)
+
+const hex = z.string().regex(/^0x[0-9a-fA-F]{1,8}$/, 'a hex value like "0x80070005"')
+
+const hresult = z
+  .union(
+    [
+      z.enum(Object.keys(HResult) as [string, ...string[]]),
+      z.string().regex(/^BG_E_HTTP_ERROR_[1-5]\d\d$/),
+      hex,
+      z.number().int().min(-0x80000000).max(0xffffffff),
+    ],
+    {
+      error:
+        'expected an HRESULT name ("BG_E_SESSION_NOT_FOUND"), hex ("0x80070005") or a 32-bit number',
+    },
+  )
+  .describe(
+    'An HRESULT: a name ("BG_E_SESSION_NOT_FOUND", "BG_E_HTTP_ERROR_503"), hex ("0x80070005") or a number.',
+  )
+
+const context = z
+  .union(
+    [
+      z.enum([...CONTEXT_BY_NAME.keys()] as [string, ...string[]]),
+      hex,
+      z.number().int().min(0).max(0xff),
+    ],
+    {
+      error:
+        'expected "remote-file", "remote-application", another BG_ERROR_CONTEXT name, hex ("0x7") or a number',
+    },
+  )
+  .describe('A BG_ERROR_CONTEXT: "remote-file" (0x5), "remote-application" (0x7), hex or a number.')
+
+const packetTarget = z.enum(FAULT_TARGETS)
+
+const respond = z
+  .strictObject({
+    status: z.number().int().min(100).max(599).describe('HTTP status of the Ack.'),
+    error: hresult.optional().describe('BITS-Error-Code; default BG_E_HTTP_ERROR_<status>.'),
+    context: context.optional().describe('BITS-Error-Context; default "remote-file" (0x5).'),
+    headers: z.record(z.string(), z.string()).optional().describe('Extra headers on the Ack.'),
+  })
+  .describe('Answer with this error Ack.')
+
+/** One fault rule, as written in a plan. @see DESIGN.md "Fault plans" */
+export const faultRuleSchema = z
+  .strictObject({
+    name: z.string().min(1).optional().describe('A label shown in the journal.'),
+    packet: z
+      .union([packetTarget, z.array(packetTarget).min(1)], {
+        error: `expected one of ${FAULT_TARGETS.join(', ')}, or a list of them`,
+      })
+      .optional()
+      .describe('Packet type(s) to match, or "Reply-Download"; absent = any.'),
+    path: z.string().min(1).optional().describe('Glob on the remote name under baseUrl.'),
+    session: z
+      .union([z.string().min(1), z.number().int().positive()], {
+        error: 'expected a session id or a positive ordinal (1 = first session)',
+      })
+      .optional()
+      .describe('A session id, or the session’s ordinal in creation order (1 = first).'),
+    offset: z
+      .union([z.number().int().nonnegative(), z.literal('last')], {
+        error: 'expected a byte offset (a non-negative integer) or "last"',
+      })
+      .optional()
+      .describe(
+        'Fragment only: a fragment whose range contains this byte offset ("last": the last byte).',
+      ),
+    after: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Let this many matching packets through first.'),
+    times: z
+      .union([z.number().int().positive(), z.literal('always')], {
+        error: 'expected a positive integer or "always"',
+      })
+      .optional()
+      .describe('Act on this many matching packets (default 1, "always" with probability).'),
+    probability: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('Act with this chance, drawn from the plan seed.'),
+    timing: z
+      .enum(['before', 'after'])
+      .optional()
+      .describe(
+        '"before" (default): the packet is lost; "after": processed, then its Ack is replaced.',
+      ),
+    respond: respond.optional(),
+    effect: z
+      .enum([...EFFECTS, ...TRANSPORT_EFFECTS])
+      .optional()
+      .describe('What happens instead of an Ack.'),
+    delayMs: z.number().nonnegative().optional().describe('Answer this many ms late.'),
+    acceptBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Fragment only: keep only the first N bytes and Ack the shorter offset.'),
+  })
+  .superRefine((rule, ctx) => {
+    const has = (key: keyof typeof rule) => rule[key] !== undefined
+    if (
+      !['respond', 'effect', 'delayMs', 'acceptBytes'].some((key) => has(key as keyof typeof rule))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a rule needs an effect: one of respond, effect, delayMs, acceptBytes',
+      })
+    }
+    if (has('respond') && has('effect')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['effect'],
+        message: 'give either respond or effect, not both',
+      })
+    }
+    const fragmentOnly =
+      rule.packet === 'Fragment' ||
+      (Array.isArray(rule.packet) && rule.packet.every((p) => p === 'Fragment'))
+    for (const key of ['offset', 'acceptBytes'] as const) {
+      if (has(key) && !fragmentOnly) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} needs "packet": "Fragment"` })
+      }
+    }
+  })
+  .describe('One fault: which packets it matches, when, and what it does.')
+
+/** A fault plan: data that scripts the server's failures. @see DESIGN.md "Fault plans" */
+export const faultPlanSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('The JSON Schema of plans, for editors.'),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    seed: z
+      .number()
+      .int()
+      .optional()
+      .describe('Seed of `probability` draws; default the server’s seed.'),
+    rules: z.array(faultRuleSchema),
+  })
+  .describe('An msw-bits fault plan.')
+
+/** A fault rule as written (JSON or TypeScript). */
+export type FaultRule = z.input<typeof faultRuleSchema>
+/** A fault plan as written (JSON or TypeScript). */
+export type FaultPlan = z.input<typeof faultPlanSchema>
+/** A fault target name. */
+export type FaultTarget = (typeof FAULT_TARGETS)[number]
+
+/** The JSON Schema of fault plans (draft 2020-12), generated from the same definition. */
+export function faultPlanJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(faultPlanSchema, { io: 'input' }) as Record<string, unknown>
+}
