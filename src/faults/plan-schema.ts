@@ -39,17 +39,20 @@ const hresult = z
     'An HRESULT: a name ("BG_E_SESSION_NOT_FOUND", "BG_E_HTTP_ERROR_503"), hex ("0x80070005") or a number.',
   )
 
+const contextMessage =
+  'expected "remote-file", "remote-application", another BG_ERROR_CONTEXT name, hex ("0x7") or a number'
 const context = z
   .union(
     [
-      z.enum([...CONTEXT_BY_NAME.keys()] as [string, ...string[]]),
-      hex,
+      z
+        .string()
+        .refine(
+          (value) => CONTEXT_BY_NAME.has(value) || /^0x[0-9a-fA-F]{1,2}$/.test(value),
+          contextMessage,
+        ),
       z.number().int().min(0).max(0xff),
     ],
-    {
-      error:
-        'expected "remote-file", "remote-application", another BG_ERROR_CONTEXT name, hex ("0x7") or a number',
-    },
+    { error: contextMessage },
   )
   .describe('A BG_ERROR_CONTEXT: "remote-file" (0x5), "remote-application" (0x7), hex or a number.')
 

@@ -1,0 +1,104 @@
+// Plans are validated when given, with errors that name the field (DESIGN.md, Fault plans).
+import { readFileSync } from 'node:fs'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import { describe, expect, it } from 'vitest'
+import { BitsUsageError, createBitsServer, faultPlanJsonSchema } from '../../src/index.js'
+import { BASE_URL } from '../support/msw.js'
+import { PLAN_FILES, plan } from '../support/plans.js'
+
+const schemaFile = new URL('../../fixtures/fault-plan.schema.json', import.meta.url)
+const committedSchema = JSON.parse(readFileSync(schemaFile, 'utf8'))
+
+function errorOf(fn: () => unknown): BitsUsageError {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof BitsUsageError) return error
+    throw error
+  }
+  throw new Error('expected a BitsUsageError')
+}
+
+describe('plan validation', () => {
+  const bits = createBitsServer({ baseUrl: BASE_URL })
+
+  it.each([
+    [
+      { rules: [{ packet: 'Fragmnt', respond: { status: 503 } }] },
+      'plan.rules[0].packet',
+      'Create-Session',
+    ],
+    [
+      { rules: [{ packet: 'Fragment', times: 0, respond: { status: 503 } }] },
+      'plan.rules[0].times',
+      '>0',
+    ],
+    [
+      { rules: [{ respond: { status: '503' } }] },
+      'plan.rules[0].respond.status',
+      'expected number',
+    ],
+    [
+      { rules: [{ respond: { status: 500, error: 'BG_E_NOPE' } }] },
+      'plan.rules[0].respond.error',
+      'HRESULT',
+    ],
+    [
+      { rules: [{ respond: { status: 500, context: 'server' } }] },
+      'plan.rules[0].respond.context',
+      'remote-file',
+    ],
+    [{ rules: [{ packet: 'Ping' }] }, 'plan.rules[0]', 'needs an effect'],
+    [
+      { rules: [{ packet: 'Ping', offset: 3, delayMs: 1 }] },
+      'plan.rules[0].offset',
+      '"packet": "Fragment"',
+    ],
+    [{ rules: [{ effect: 'explode' }] }, 'plan.rules[0].effect', 'expire-session'],
+    [{ rules: [{ effect: 'hang', respond: { status: 500 } }] }, 'plan.rules[0].effect', 'not both'],
+    [{ rules: [{ probability: 1.5, effect: 'hang' }] }, 'plan.rules[0].probability', '<=1'],
+    [{ rules: [{ delayMs: 5, colour: 'red' }] }, 'plan.rules[0]', 'colour'],
+    [{ rule: [] }, 'plan', 'rule'],
+  ])('%j is refused, naming %s', (bad, path, expected) => {
+    const error = errorOf(() => bits.faults.use(bad as never))
+    expect(error.code).toBe('INVALID_PLAN')
+    expect(error.message).toContain(`${path}`)
+    expect(error.message).toContain(expected)
+    expect(error.message).toMatch(/^Failed to use the fault plan: /)
+  })
+
+  it('names the option path when the plan comes through createBitsServer({ faults })', () => {
+    const error = errorOf(() =>
+      createBitsServer({ baseUrl: BASE_URL, faults: { rules: [{ times: 2 }] } as never }),
+    )
+    expect(error.message).toContain('faults.rules[0]: a rule needs an effect')
+  })
+
+  it('checks a rule given to faults.add() and leaves the plan as it was', () => {
+    bits.faults.use({ rules: [{ packet: 'Ping', delayMs: 1 }] })
+    const error = errorOf(() => bits.faults.add({ packet: 'Ping', after: -1, delayMs: 1 }))
+    expect(error.message).toContain('rule.after')
+    expect(bits.faults.plan.rules).toHaveLength(1)
+  })
+
+  it('the committed JSON Schema is the one generated from the zod definition (npm run schema)', () => {
+    expect(committedSchema).toEqual({ ...faultPlanJsonSchema(), title: 'msw-bits fault plan' })
+  })
+
+  it.each(PLAN_FILES)(
+    'fixture %s names the schema, passes it, and is accepted by the server',
+    (file) => {
+      const data = plan(file) as Record<string, unknown>
+      expect(data.$schema).toBe('../fault-plan.schema.json')
+      const validate = new Ajv2020({ strict: false }).compile(committedSchema)
+      expect(validate(data), JSON.stringify(validate.errors)).toBe(true)
+      expect(() => bits.faults.use(plan(file))).not.toThrow()
+    },
+  )
+
+  it('the JSON Schema refuses what zod refuses', () => {
+    const validate = new Ajv2020({ strict: false }).compile(committedSchema)
+    expect(validate({ rules: [{ packet: 'Fragmnt', respond: { status: 503 } }] })).toBe(false)
+    expect(validate({ rules: [{ respond: { status: 503, extra: 1 } }] })).toBe(false)
+  })
+})
