@@ -19,7 +19,7 @@ function formatEntry(entry: JournalEntry, start: number): string {
   const range = entry.range ? formatContentRange(entry.range) : ''
   const columns = [
     `#${entry.seq}`.padEnd(4),
-    seconds.padStart(9),
+    seconds.padStart(8),
     what.padEnd(15),
     session.padEnd(10),
     range.padEnd(22),
