@@ -39,6 +39,22 @@ export {
   type WireError,
   WireErrors,
 } from './protocol/index.js'
+// The client-behaviour oracle
+export {
+  type BitsLike,
+  type BitsMatcherImplementations,
+  type BitsMatchers,
+  bitsMatchers,
+  CLIENT_RULES,
+  type ClientRule,
+  type ClientRuleOptions,
+  checkClientRules,
+  type JournalSource,
+  type PacketExpectation,
+  type RuleId,
+  type UploadExpectation,
+  type Violation,
+} from './rules/index.js'
 export type { Clock } from './server/clock.js'
 export type { BitsEngine } from './server/engine.js'
 export type { BitsServerOptions, ReplyBody } from './server/options.js'

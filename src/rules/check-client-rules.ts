@@ -1,0 +1,132 @@
+import type { Journal, JournalEntry } from '../journal/index.js'
+import { BitsUsageError } from '../server/usage-error.js'
+import { Analysis, type ClientRule } from './analysis.js'
+import { closeAfterLastByte } from './close-after-last-byte.js'
+import { constantContentRangeTotal } from './constant-content-range-total.js'
+import { downloadReplyBeforeClose } from './download-reply-before-close.js'
+import { fragmentAtReceivedRange } from './fragment-at-received-range.js'
+import { maxRetries } from './max-retries.js'
+import { minRetryDelay } from './min-retry-delay.js'
+import { noPacketsAfterClose } from './no-packets-after-close.js'
+import { noResendAfterFatal } from './no-resend-after-fatal.js'
+import { oneRequestPerSession } from './one-request-per-session.js'
+import { resendCloseAfter5xx } from './resend-close-after-5xx.js'
+import { restartAfterSessionNotFound } from './restart-after-session-not-found.js'
+import { smallerFragmentAfter413 } from './smaller-fragment-after-413.js'
+import { useHostId } from './use-host-id.js'
+import type { ClientRuleOptions, ResolvedRuleOptions, RuleId, Violation } from './violation.js'
+
+/**
+ * Every client rule, in the order violations of the same request are listed.
+ * @see [MC-BUP] §3.1.5
+ */
+export const CLIENT_RULES: readonly ClientRule[] = Object.freeze([
+  noResendAfterFatal,
+  resendCloseAfter5xx,
+  restartAfterSessionNotFound,
+  fragmentAtReceivedRange,
+  smallerFragmentAfter413,
+  constantContentRangeTotal,
+  closeAfterLastByte,
+  downloadReplyBeforeClose,
+  useHostId,
+  oneRequestPerSession,
+  noPacketsAfterClose,
+  maxRetries,
+  minRetryDelay,
+])
+
+const RULE_IDS: ReadonlySet<string> = new Set(CLIENT_RULES.map((rule) => rule.id))
+
+/**
+ * What {@link checkClientRules} reads: a journal, its entries, or the server itself (anything with
+ * a `journal`), whose `options` then supply `hostId` and `hostIdFallbackTimeout`.
+ */
+export type JournalSource =
+  | Journal
+  | readonly JournalEntry[]
+  | {
+      readonly journal: Journal | readonly JournalEntry[]
+      readonly options?: { readonly hostId?: string; readonly hostIdFallbackTimeout?: number }
+    }
+
+/**
+ * The client-behaviour oracle: reads what a BITS server saw and reports every departure of the
+ * client from the BITS Upload Protocol's client rules (bits-protocol §4), naming the rule and the
+ * journal entries. An empty array means the client behaved.
+ *
+ * @param source `bits.journal`, its entries, or `bits` (then `bits.options.hostId` is checked too)
+ * @param options where clients legitimately differ; defaults follow the Windows client
+ * @returns violations ordered by the first entry involved
+ * @throws {BitsUsageError} `INVALID_OPTIONS` for an unknown rule id in `skip` or a bad number.
+ * @example
+ *   await uploadWithMyClient('https://bits.example.test/uploads/crash.dmp', bytes)
+ *   expect(checkClientRules(bits)).toEqual([])
+ *   // or, with the matchers: expect(bits).toFollowBitsClientRules()
+ * @see [MC-BUP] §3.1.5 (client message processing); W32: "Ack for Close-Session",
+ *   "Handling Server Application Errors"
+ */
+export function checkClientRules(
+  source: JournalSource,
+  options: ClientRuleOptions = {},
+): Violation[] {
+  const { entries, server } = readSource(source)
+  const analysis = new Analysis(entries, resolveRuleOptions(options, server))
+  return CLIENT_RULES.filter((rule) => !analysis.options.skip.has(rule.id))
+    .flatMap((rule) => rule.check(analysis))
+    .sort((a, b) => (a.seqs[0] ?? 0) - (b.seqs[0] ?? 0))
+}
+
+function readSource(source: JournalSource): {
+  entries: readonly JournalEntry[]
+  server: { hostId?: string; hostIdFallbackTimeout?: number } | undefined
+} {
+  if (Array.isArray(source))
+    return { entries: source as readonly JournalEntry[], server: undefined }
+  if ('journal' in source) {
+    const { journal } = source
+    return { entries: entriesOf(journal), server: source.options }
+  }
+  return { entries: entriesOf(source as Journal), server: undefined }
+}
+
+function entriesOf(journal: Journal | readonly JournalEntry[]): readonly JournalEntry[] {
+  if (Array.isArray(journal)) return journal as readonly JournalEntry[]
+  const entries = (journal as Journal | undefined)?.entries
+  if (!Array.isArray(entries)) {
+    throw new BitsUsageError(
+      'INVALID_OPTIONS',
+      'Failed to check the client rules: expected a journal, its entries or a BITS server. Pass `bits`, `bits.journal` or `bits.journal.entries`.',
+    )
+  }
+  return entries
+}
+
+function resolveRuleOptions(
+  options: ClientRuleOptions,
+  server: { hostId?: string; hostIdFallbackTimeout?: number } | undefined,
+): ResolvedRuleOptions {
+  const fail = (problem: string): never => {
+    throw new BitsUsageError(
+      'INVALID_OPTIONS',
+      `Failed to check the client rules: ${problem}. See ClientRuleOptions in the msw-bits README.`,
+    )
+  }
+  const skip = options.skip ?? []
+  for (const id of skip) {
+    if (!RULE_IDS.has(id)) fail(`"skip" names no rule "${id}" (rules: ${[...RULE_IDS].join(', ')})`)
+  }
+  const { maxRetries = Number.POSITIVE_INFINITY, minRetryDelayMs = 0 } = options
+  if (!(maxRetries >= 0)) fail(`"maxRetries" must be 0 or more, got ${maxRetries}`)
+  if (!(minRetryDelayMs >= 0)) fail(`"minRetryDelayMs" must be 0 or more, got ${minRetryDelayMs}`)
+  const fallback = options.hostIdFallbackTimeout ?? server?.hostIdFallbackTimeout
+  if (fallback !== undefined && !(fallback >= 0))
+    fail(`"hostIdFallbackTimeout" must be 0 or more seconds, got ${fallback}`)
+  return {
+    skip: new Set<RuleId>(skip),
+    maxRetries,
+    minRetryDelayMs,
+    hostId: options.hostId ?? server?.hostId,
+    hostIdFallbackMs: fallback === undefined ? Number.POSITIVE_INFINITY : fallback * 1000,
+  }
+}

@@ -1,0 +1,39 @@
+import { type ClientRule, isPacket, label, lastOffsetAck } from './analysis.js'
+import type { Violation } from './violation.js'
+
+/**
+ * Close-Session comes after the server acknowledged the last byte: a session closed earlier is
+ * discarded, and the upload is lost.
+ * @see [MC-BUP] §3.1.5.1 (the client enters CLOSE-SESSION when the last fragment is acknowledged),
+ *   §3.2.5.2.7
+ */
+export const closeAfterLastByte: ClientRule = {
+  id: 'close-after-last-byte',
+  summary: 'Close-Session is sent only once an Ack acknowledged the upload’s last byte.',
+  source: '[MC-BUP] §3.1.5.1, §3.2.5.2.7',
+  check(analysis) {
+    const violations: Violation[] = []
+    for (const track of analysis.sessions) {
+      for (const close of track.entries) {
+        if (!isPacket(close, 'Close-Session')) continue
+        if (track.lost && close.seq > track.lost.seq) continue
+        if (track.ended && close.seq > track.ended.seq) continue
+        const total = track.entries.find(
+          (entry) => entry.seq < close.seq && isPacket(entry, 'Fragment') && entry.range,
+        )?.range?.total
+        const ack = lastOffsetAck(track, close)
+        const acknowledged = ack?.receivedRange ?? 0
+        if (total !== undefined && acknowledged === total) continue
+        const size = total === undefined ? 'no fragment was sent' : `the upload has ${total}`
+        violations.push(
+          analysis.violation(
+            'close-after-last-byte',
+            `${label(close)} was sent when the server had acknowledged ${acknowledged} byte(s) and ${size}: Close-Session waits for the Ack of the last byte, or the server discards the upload.`,
+            ack ? [ack, close] : [close],
+          ),
+        )
+      }
+    }
+    return violations
+  },
+}

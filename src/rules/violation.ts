@@ -1,0 +1,78 @@
+/**
+ * The stable ids of the client rules {@link checkClientRules} checks. Each names what a conforming
+ * client does; `skip` takes them.
+ * @see [MC-BUP] §3.1.5 (client message processing)
+ */
+export type RuleId =
+  | 'no-resend-after-fatal'
+  | 'resend-close-after-5xx'
+  | 'restart-after-session-not-found'
+  | 'fragment-at-received-range'
+  | 'smaller-fragment-after-413'
+  | 'close-after-last-byte'
+  | 'download-reply-before-close'
+  | 'use-host-id'
+  | 'one-request-per-session'
+  | 'constant-content-range-total'
+  | 'no-packets-after-close'
+  | 'max-retries'
+  | 'min-retry-delay'
+
+/**
+ * One departure of the client from the BITS Upload Protocol, found in the journal.
+ * @see [MC-BUP] §3.1.5
+ */
+export interface Violation {
+  /** Which rule was broken (stable, kebab-case). */
+  rule: RuleId
+  /** What happened and what the client should have done, naming entries by `#seq`. */
+  message: string
+  /** The journal `seq`s involved, ascending: the answer the client reacted to, then its requests. */
+  seqs: number[]
+}
+
+/**
+ * Where clients legitimately differ. Every default follows the Windows BITS client as
+ * [MC-BUP] and the Win32 BITS pages describe it.
+ */
+export interface ClientRuleOptions {
+  /** Rules not to check. Default none. */
+  skip?: readonly RuleId[]
+  /**
+   * The most times one packet may be resent after transient failures (5xx, no answer). A client
+   * that stopped resending Close-Session after this many resends has not given up too early.
+   * Default `Infinity`: Windows does not count retries, it retries until the job's no-progress
+   * timeout (14 days by default). @see W32: IBackgroundCopyJob::SetNoProgressTimeout
+   */
+  maxRetries?: number
+  /**
+   * The least time, in ms, between a transient failure's answer and the resend. Default `0`
+   * (not checked): Windows waits the job's minimum retry delay (600 s by default, 5 s at least),
+   * a per-job setting far longer than a test wants; pass `5_000` to hold a client to Windows' floor.
+   * @see W32: IBackgroundCopyJob::SetMinimumRetryDelay
+   */
+  minRetryDelayMs?: number
+  /**
+   * The `BITS-Host-Id` the server sent on Create-Session Acks. Default: `bits.options.hostId`
+   * when the input is a server; none otherwise (the journal does not record it), and then
+   * `use-host-id` is not checked. @see [MC-BUP] §1.3.4.2, §2.2.3.2
+   */
+  hostId?: string
+  /**
+   * `BITS-Host-Id-Fallback-Timeout`, in seconds: how long the client keeps failing to reach
+   * `hostId` before it may fall back to the origin host. Default: `bits.options.hostIdFallbackTimeout`
+   * when the input is a server; otherwise absent, which [MC-BUP] reads as never (infinite).
+   * @see [MC-BUP] §3.1.2.3
+   */
+  hostIdFallbackTimeout?: number
+}
+
+/** Options with every default filled in. */
+export interface ResolvedRuleOptions {
+  skip: ReadonlySet<RuleId>
+  maxRetries: number
+  minRetryDelayMs: number
+  hostId: string | undefined
+  /** In ms; `Infinity` when never. */
+  hostIdFallbackMs: number
+}
