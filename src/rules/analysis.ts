@@ -332,20 +332,37 @@ export function isPacket(entry: JournalEntry, ...types: PacketType[]): boolean {
 }
 
 /**
- * The last Ack on the session whose `BITS-Received-Content-Range` the client could have read
- * before sending `request`: a 200 or 416, answered by the time `request` arrived.
- * @see [MC-BUP] §3.1.5.2.4 ("If the HTTP status code is 200 or 416, the client MUST … update the
- *   fragment offset")
+ * The offset an Ack tells the client to send next: `BITS-Received-Content-Range` of a 200 or 416,
+ * or, for a 2xx Fragment Ack without it (a server that breaks §2.2.7.2's MUST), the byte after
+ * the fragment, which is what a lenient client assumes; `null` for any other answer.
+ * @see [MC-BUP] §2.2.7.2, §3.1.5.2.4 ("If the HTTP status code is 200 or 416, the client MUST
+ *   … update the fragment offset")
+ */
+export function ackedOffset(entry: JournalEntry): number | null {
+  const outcome = outcomeOf(entry)
+  if (outcome !== 'success' && outcome !== 'resync') return null
+  if (entry.receivedRange !== null) return entry.receivedRange
+  return outcome === 'success' && isPacket(entry, 'Fragment') && entry.range
+    ? entry.range.last + 1
+    : null
+}
+
+/**
+ * The Ack on the session whose offset ({@link ackedOffset}) the client read last before sending
+ * `request`: of those answered by the time `request` arrived, the latest answered.
  */
 export function lastOffsetAck(
   track: SessionTrack,
   request: JournalEntry,
 ): JournalEntry | undefined {
-  return track.entries.findLast((entry) => {
-    if (entry.seq >= request.seq || entry.receivedRange === null) return false
-    const outcome = outcomeOf(entry)
-    return (outcome === 'success' || outcome === 'resync') && knownBy(entry, request.time)
-  })
+  let last: JournalEntry | undefined
+  for (const entry of track.entries) {
+    if (entry.seq >= request.seq || !knownBy(entry, request.time)) continue
+    if (ackedOffset(entry) === null) continue
+    // The Ack the client received last, which is not always the last one sent.
+    if (!last || entry.answeredAt! >= last.answeredAt!) last = entry
+  }
+  return last
 }
 
 /** Bytes a Fragment carried: its range's length, or its body's. */

@@ -1,4 +1,4 @@
-import { type ClientRule, isPacket, label, lastOffsetAck } from './analysis.js'
+import { ackedOffset, type ClientRule, isPacket, label, lastOffsetAck } from './analysis.js'
 import type { Violation } from './violation.js'
 
 /**
@@ -22,7 +22,7 @@ export const closeAfterLastByte: ClientRule = {
           (entry) => entry.seq < close.seq && isPacket(entry, 'Fragment') && entry.range,
         )?.range?.total
         const ack = lastOffsetAck(track, close)
-        const acknowledged = ack?.receivedRange ?? 0
+        const acknowledged = (ack ? ackedOffset(ack) : null) ?? 0
         if (total !== undefined && acknowledged === total) continue
         const size = total === undefined ? 'no fragment was sent' : `the upload has ${total}`
         violations.push(

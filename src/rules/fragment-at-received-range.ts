@@ -1,4 +1,4 @@
-import { type ClientRule, isPacket, label, lastOffsetAck } from './analysis.js'
+import { ackedOffset, type ClientRule, isPacket, label, lastOffsetAck } from './analysis.js'
 import type { Violation } from './violation.js'
 
 /**
@@ -22,7 +22,7 @@ export const fragmentAtReceivedRange: ClientRule = {
         if (track.lost && entry.seq > track.lost.seq) continue
         const ack = lastOffsetAck(track, entry)
         if (!ack && track.restartOf) continue
-        const expected = ack?.receivedRange ?? 0
+        const expected = (ack ? ackedOffset(ack) : null) ?? 0
         if (entry.range.first === expected) continue
         const because = ack
           ? `the last Ack the client had, ${label(ack)}, said`
