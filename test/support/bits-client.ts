@@ -195,9 +195,9 @@ async function sendFragments(ctx: Context, url: string, sessionId: string) {
     if (ack.status === 413) {
       // "The client SHOULD retry with a smaller fragment" (W32 "Ack for Fragment"); Windows never
       // goes below 5 KB (§<10>).
-      if (size <= ctx.minFragmentSize)
-        throw clientError('Fragment', ack, 'fragments cannot shrink more')
-      size = Math.max(ctx.minFragmentSize, Math.floor(size / 2))
+      const sent = last - offset + 1
+      if (sent <= ctx.minFragmentSize) throw clientError('Fragment', ack, 'at the smallest size')
+      size = Math.max(ctx.minFragmentSize, Math.floor(sent / 2))
       continue
     }
     const received = ack.headers.get('BITS-Received-Content-Range')

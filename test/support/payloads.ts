@@ -28,3 +28,19 @@ export function generateBytes(size: number, seed = 0x9e3779b9): Uint8Array {
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
+
+/**
+ * The first offset where two byte arrays differ (the shorter length if one is a prefix of the
+ * other), or `null` when they are equal. Faster than `toEqual` on large arrays, and its failure
+ * names the offset: `expect(firstDifference(upload.bytes, data)).toBeNull()`.
+ */
+export function firstDifference(
+  actual: Uint8Array | undefined,
+  expected: Uint8Array,
+): number | null {
+  if (actual === undefined) return 0
+  if (Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength).equals(expected)) return null
+  const length = Math.min(actual.byteLength, expected.byteLength)
+  for (let i = 0; i < length; i++) if (actual[i] !== expected[i]) return i
+  return length
+}
