@@ -1,0 +1,363 @@
+// Unit tests of the rules over hand-built journals: the cases end-to-end clients cannot stage
+// easily (server-application contexts, auth, hangs, clock ties) and the options.
+import { describe, expect, it } from 'vitest'
+import {
+  BitsError,
+  BitsErrorContext,
+  BitsUsageError,
+  type ClientRuleOptions,
+  checkClientRules,
+  HResult,
+  type JournalEntry,
+  type RuleId,
+} from '../../src/index.js'
+
+const S = '{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}'
+const URL = 'https://bits.example.test/uploads/file.bin'
+
+type Step = Partial<JournalEntry> & { at?: number; took?: number }
+
+/**
+ * A journal from steps: seq in order, each arriving at `at` (default: 10 ms after the previous
+ * answer) and answered `took` ms later (default 1); a `status: null` step is never answered.
+ */
+function journal(...steps: Step[]): JournalEntry[] {
+  let clock = 1_000
+  return steps.map(({ at, took = 1, ...fields }, index) => {
+    const time = at ?? clock + 10
+    const status = fields.status === undefined ? 200 : fields.status
+    const answeredAt = status === null ? null : time + took
+    clock = answeredAt ?? time
+    return {
+      seq: index + 1,
+      time,
+      answeredAt,
+      method: 'BITS_POST',
+      url: URL,
+      kind: 'packet',
+      packet: null,
+      sessionId: S,
+      range: null,
+      bodyLength: 0,
+      errorCode: null,
+      errorContext: null,
+      receivedRange: null,
+      replyUrl: null,
+      fault: null,
+      ...fields,
+      status,
+    }
+  })
+}
+
+const create: Step = { packet: 'Create-Session' }
+const fragment = (first: number, last: number, total = 200, answer: Step = {}): Step => ({
+  packet: 'Fragment',
+  range: { first, last, total },
+  bodyLength: last - first + 1,
+  receivedRange: answer.status === undefined || answer.status === 200 ? last + 1 : null,
+  ...answer,
+})
+const close = (answer: Step = {}): Step => ({ packet: 'Close-Session', ...answer })
+const upload = [create, fragment(0, 99), fragment(100, 199)]
+
+const rules = (entries: JournalEntry[], options?: ClientRuleOptions): RuleId[] =>
+  checkClientRules(entries, options).map((v) => v.rule)
+
+describe('a clean upload', () => {
+  it('breaks no rule', () => {
+    expect(checkClientRules(journal(...upload, close()))).toEqual([])
+  })
+})
+
+describe('no-resend-after-fatal', () => {
+  it('flags a Close-Session resent after 400, with both seqs', () => {
+    const entries = journal(...upload, close({ status: 400 }), close())
+    expect(checkClientRules(entries)).toEqual([
+      { rule: 'no-resend-after-fatal', message: expect.stringContaining('#5'), seqs: [4, 5] },
+    ])
+  })
+
+  it('allows a resend with credentials after 401 and 407', () => {
+    expect(
+      rules(journal(...upload, close({ status: 401 }), close({ status: 407 }), close())),
+    ).toEqual([])
+  })
+
+  it("treats the server application's 408 and 409 (context 0x7) as transient", () => {
+    const app = { errorContext: BitsErrorContext.REMOTE_APPLICATION }
+    const entries = journal(
+      create,
+      fragment(0, 99),
+      fragment(100, 199, 200, { status: 409, ...app }),
+      fragment(100, 199, 200, { status: 408, ...app }),
+      fragment(100, 199),
+      close(),
+    )
+    expect(rules(entries)).toEqual([])
+  })
+
+  it('flags a resend after a 404 from the server application, and after its 501', () => {
+    const app = { errorContext: BitsErrorContext.REMOTE_APPLICATION }
+    expect(
+      rules(journal(create, fragment(0, 199, 200, { status: 404, ...app }), fragment(0, 199))),
+    ).toEqual(['no-resend-after-fatal'])
+    expect(
+      rules(journal(create, fragment(0, 199, 200, { status: 501, ...app }), fragment(0, 199))),
+    ).toEqual(['no-resend-after-fatal'])
+  })
+
+  it('does not count a different packet after the error as a resend', () => {
+    const entries = journal(create, fragment(0, 99), fragment(100, 199, 200, { status: 400 }), {
+      packet: 'Cancel-Session',
+    })
+    expect(rules(entries)).toEqual([])
+  })
+})
+
+describe('resend-close-after-5xx', () => {
+  it('flags a client that gives up on Close-Session after 503', () => {
+    expect(rules(journal(...upload, close({ status: 503 })))).toEqual(['resend-close-after-5xx'])
+  })
+
+  it('flags Cancel-Session sent instead of resending Close-Session', () => {
+    const entries = journal(...upload, close({ status: 500 }), { packet: 'Cancel-Session' })
+    expect(checkClientRules(entries)[0]).toMatchObject({
+      rule: 'resend-close-after-5xx',
+      seqs: [4, 5],
+    })
+  })
+
+  it('accepts giving up once maxRetries resends were made', () => {
+    const entries = journal(
+      ...upload,
+      close({ status: 503 }),
+      close({ status: 503 }),
+      close({ status: 503 }),
+    )
+    expect(rules(entries)).toEqual(['resend-close-after-5xx'])
+    expect(rules(entries, { maxRetries: 2 })).toEqual([])
+  })
+
+  it('does not ask for a resend after BG_E_SESSION_NOT_FOUND or no answer', () => {
+    const lost = journal(
+      ...upload,
+      close({ status: 500, errorCode: BitsError.SESSION_NOT_FOUND }),
+      { ...create, sessionId: '{B}' },
+      { ...fragment(0, 199), sessionId: '{B}' },
+      { ...close(), sessionId: '{B}' },
+    )
+    expect(rules(lost)).toEqual([])
+    expect(rules(journal(...upload, close({ status: null })))).toEqual([])
+  })
+})
+
+describe('restart-after-session-not-found', () => {
+  const lost = { status: 500, errorCode: BitsError.SESSION_NOT_FOUND }
+
+  it('flags a client that gives up after the session was lost', () => {
+    expect(rules(journal(create, fragment(0, 99, 200, lost)))).toEqual([
+      'restart-after-session-not-found',
+    ])
+  })
+
+  it('exempts Cancel-Session, and a session the client had itself closed', () => {
+    expect(rules(journal(create, fragment(0, 99), { packet: 'Cancel-Session', ...lost }))).toEqual(
+      [],
+    )
+    expect(
+      rules(journal(...upload, close(), close(lost)), { skip: ['no-packets-after-close'] }),
+    ).toEqual([])
+  })
+
+  it('flags a new session whose first fragment does not start at 0', () => {
+    const entries = journal(
+      create,
+      fragment(0, 99),
+      fragment(100, 199, 200, lost),
+      { ...create, sessionId: '{B}' },
+      { ...fragment(100, 199), sessionId: '{B}' },
+    )
+    expect(checkClientRules(entries)).toMatchObject([
+      { rule: 'restart-after-session-not-found', seqs: [3, 4, 5] },
+    ])
+  })
+})
+
+describe('fragment-at-received-range', () => {
+  it('follows the 416 offset, and flags a fragment that ignores it', () => {
+    const resync = fragment(150, 199, 200, { status: 416, receivedRange: 100 })
+    expect(rules(journal(create, fragment(0, 99), resync, fragment(100, 199), close()))).toEqual([
+      'fragment-at-received-range',
+    ])
+    expect(
+      checkClientRules(journal(create, fragment(0, 99), resync, fragment(150, 199), close())),
+    ).toMatchObject([
+      { rule: 'fragment-at-received-range', seqs: [2, 3] },
+      { rule: 'fragment-at-received-range', seqs: [3, 4] },
+    ])
+  })
+
+  it('lets a fragment with no answer be resent from the same offset', () => {
+    const entries = journal(
+      create,
+      fragment(0, 99),
+      fragment(100, 199, 200, { status: null }),
+      fragment(100, 199),
+      close(),
+    )
+    expect(rules(entries)).toEqual([])
+  })
+})
+
+describe('smaller-fragment-after-413', () => {
+  it('flags a client that gives up after 413', () => {
+    const entries = journal(create, fragment(0, 199, 200, { status: 413 }), {
+      packet: 'Cancel-Session',
+    })
+    expect(rules(entries)).toEqual(['smaller-fragment-after-413'])
+  })
+})
+
+describe('close-after-last-byte', () => {
+  it('flags Close-Session when the last fragment got no Ack', () => {
+    const entries = journal(
+      create,
+      fragment(0, 99),
+      fragment(100, 199, 200, { status: null }),
+      close(),
+    )
+    expect(rules(entries)).toEqual(['close-after-last-byte'])
+  })
+})
+
+describe('download-reply-before-close', () => {
+  const reply = 'https://bits.example.test/uploads/BITS-Sessions/Replies/A0FF/responsefile.bin'
+  const last = fragment(100, 199, 200, { replyUrl: reply })
+  const get = (status: number | null): Step => ({
+    kind: 'reply',
+    method: 'GET',
+    url: reply,
+    sessionId: null,
+    status,
+  })
+
+  it('accepts a successful download before Close-Session', () => {
+    expect(rules(journal(create, fragment(0, 99), last, get(503), get(200), close()))).toEqual([])
+  })
+
+  it('flags Close-Session after a failed download only', () => {
+    expect(rules(journal(create, fragment(0, 99), last, get(null), close()))).toEqual([
+      'download-reply-before-close',
+    ])
+  })
+})
+
+describe('use-host-id', () => {
+  const host = 'node2.example.test'
+  const onHost = (step: Step): Step => ({ ...step, url: URL.replace('bits.example.test', host) })
+
+  it('is checked only when the host id is known', () => {
+    const entries = journal(...upload, close())
+    expect(rules(entries)).toEqual([])
+    expect(rules(entries, { hostId: host })).toEqual(['use-host-id'])
+  })
+
+  it('allows the fallback once the timeout has passed since the first failure', () => {
+    const entries = journal(
+      create,
+      onHost({ packet: 'Ping', sessionId: null, status: null, at: 2_000 }),
+      { packet: 'Ping', sessionId: null, at: 4_000 },
+      fragment(0, 199),
+      close(),
+    )
+    expect(rules(entries, { hostId: host, hostIdFallbackTimeout: 2 })).toEqual([])
+    expect(rules(entries, { hostId: host, hostIdFallbackTimeout: 3 })).toEqual(['use-host-id'])
+    expect(rules(entries, { hostId: host })).toEqual(['use-host-id'])
+  })
+})
+
+describe('one-request-per-session', () => {
+  it('flags a packet sent while the previous one is unanswered', () => {
+    const entries = journal(
+      create,
+      { ...fragment(0, 99), took: 50 },
+      { ...fragment(100, 199), at: 1_030 },
+    )
+    expect(rules(entries, { skip: ['fragment-at-received-range'] })).toEqual([
+      'one-request-per-session',
+    ])
+  })
+
+  it('does not flag a packet after a hang, nor an identical resend of a slow one', () => {
+    const hang = journal(
+      create,
+      fragment(0, 99, 200, { status: null }),
+      fragment(0, 99),
+      fragment(100, 199),
+      close(),
+    )
+    expect(rules(hang)).toEqual([])
+    const slow = journal(
+      create,
+      { ...fragment(0, 199), took: 50 },
+      { ...fragment(0, 199), at: 1_030 },
+    )
+    expect(rules(slow)).toEqual([])
+  })
+
+  it('gives the benefit of the doubt when an answer and the next request share a millisecond', () => {
+    const entries = journal(
+      create,
+      { ...fragment(0, 99), took: 0 },
+      { ...fragment(100, 199), at: 1_020 },
+    )
+    entries[2]!.time = entries[1]!.answeredAt!
+    expect(rules(entries)).toEqual([])
+  })
+})
+
+describe('constant-content-range-total', () => {
+  it('names the first fragment and the changed ones', () => {
+    const entries = journal(
+      create,
+      fragment(0, 99),
+      fragment(100, 299, 300, { status: 400, errorCode: HResult.E_INVALIDARG }),
+    )
+    expect(checkClientRules(entries)).toMatchObject([
+      { rule: 'constant-content-range-total', seqs: [2, 3] },
+    ])
+  })
+})
+
+describe('options', () => {
+  it('max-retries counts resends of one packet after transient failures', () => {
+    const busy = fragment(0, 199, 200, { status: 503 })
+    const entries = journal(create, busy, busy, busy, fragment(0, 199), close())
+    expect(rules(entries)).toEqual([])
+    expect(rules(entries, { maxRetries: 3 })).toEqual([])
+    expect(checkClientRules(entries, { maxRetries: 1 })).toMatchObject([
+      { rule: 'max-retries', seqs: [2, 4, 5] },
+    ])
+  })
+
+  it('min-retry-delay measures from the failed answer', () => {
+    const entries = journal(
+      create,
+      fragment(0, 199, 200, { status: 503 }),
+      { ...fragment(0, 199), at: 1_500 },
+      close(),
+    )
+    expect(rules(entries, { minRetryDelayMs: 400 })).toEqual([])
+    expect(rules(entries, { minRetryDelayMs: 600 })).toEqual(['min-retry-delay'])
+  })
+
+  it('rejects an unknown rule in skip and a negative number, naming them', () => {
+    expect(() => checkClientRules([], { skip: ['no-such-rule' as RuleId] })).toThrow(BitsUsageError)
+    expect(() => checkClientRules([], { skip: ['no-such-rule' as RuleId] })).toThrow(
+      /"no-such-rule"/,
+    )
+    expect(() => checkClientRules([], { maxRetries: -1 })).toThrow(/"maxRetries"/)
+    expect(() => checkClientRules({} as never)).toThrow(/journal/)
+  })
+})
