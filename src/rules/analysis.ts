@@ -143,6 +143,7 @@ export class Analysis {
   readonly streams: ReadonlyMap<string, readonly JournalEntry[]>
   private readonly retries = new Map<JournalEntry, Retry>()
   private readonly next = new Map<JournalEntry, JournalEntry>()
+  private readonly offsetAcks = new Map<JournalEntry, JournalEntry | undefined>()
 
   constructor(
     entries: readonly JournalEntry[],
@@ -151,6 +152,7 @@ export class Analysis {
     this.entries = [...entries].sort((a, b) => a.seq - b.seq)
     this.sessions = trackSessions(this.entries)
     this.streams = groupStreams(this.entries, replyIndex(this.sessions))
+    for (const track of this.sessions) this.indexOffsetAcks(track)
     for (const stream of this.streams.values()) {
       stream.forEach((entry, index) => {
         const previous = stream[index - 1]
@@ -171,9 +173,36 @@ export class Analysis {
     return this.retries.get(entry)
   }
 
+  /**
+   * The Ack on the session whose offset ({@link ackedOffset}) the client read last before sending
+   * `request`: of the earlier Acks answered by the time `request` arrived, the latest answered.
+   */
+  lastOffsetAck(request: JournalEntry): JournalEntry | undefined {
+    return this.offsetAcks.get(request)
+  }
+
   /** The request that followed `entry` in its stream, if any. */
   nextInStream(entry: JournalEntry): JournalEntry | undefined {
     return this.next.get(entry)
+  }
+
+  /**
+   * One pass over a session in arrival order: Acks wait in `pending` until a later request
+   * arrives after their answer, then the latest answered becomes the one the client knows.
+   */
+  private indexOffsetAcks(track: SessionTrack): void {
+    let known: JournalEntry | undefined
+    let pending: JournalEntry[] = []
+    for (const request of track.entries) {
+      pending = pending.filter((ack) => {
+        if (!knownBy(ack, request.time)) return true
+        // The Ack the client received last, which is not always the last one sent.
+        if (!known || ack.answeredAt! >= known.answeredAt!) known = ack
+        return false
+      })
+      this.offsetAcks.set(request, known)
+      if (ackedOffset(request) !== null) pending.push(request)
+    }
   }
 
   /** A violation of `rule`, its seqs sorted and unique. */
@@ -345,24 +374,6 @@ export function ackedOffset(entry: JournalEntry): number | null {
   return outcome === 'success' && isPacket(entry, 'Fragment') && entry.range
     ? entry.range.last + 1
     : null
-}
-
-/**
- * The Ack on the session whose offset ({@link ackedOffset}) the client read last before sending
- * `request`: of those answered by the time `request` arrived, the latest answered.
- */
-export function lastOffsetAck(
-  track: SessionTrack,
-  request: JournalEntry,
-): JournalEntry | undefined {
-  let last: JournalEntry | undefined
-  for (const entry of track.entries) {
-    if (entry.seq >= request.seq || !knownBy(entry, request.time)) continue
-    if (ackedOffset(entry) === null) continue
-    // The Ack the client received last, which is not always the last one sent.
-    if (!last || entry.answeredAt! >= last.answeredAt!) last = entry
-  }
-  return last
 }
 
 /** Bytes a Fragment carried: its range's length, or its body's. */

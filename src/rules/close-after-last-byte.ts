@@ -1,4 +1,4 @@
-import { ackedOffset, type ClientRule, isPacket, label, lastOffsetAck } from './analysis.js'
+import { ackedOffset, type ClientRule, isPacket, label } from './analysis.js'
 import type { Violation } from './violation.js'
 
 /**
@@ -21,7 +21,7 @@ export const closeAfterLastByte: ClientRule = {
         const total = track.entries.find(
           (entry) => entry.seq < close.seq && isPacket(entry, 'Fragment') && entry.range,
         )?.range?.total
-        const ack = lastOffsetAck(track, close)
+        const ack = analysis.lastOffsetAck(close)
         const acknowledged = (ack ? ackedOffset(ack) : null) ?? 0
         if (total !== undefined && acknowledged === total) continue
         const size = total === undefined ? 'no fragment was sent' : `the upload has ${total}`

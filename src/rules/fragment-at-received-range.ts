@@ -1,4 +1,4 @@
-import { ackedOffset, type ClientRule, isPacket, label, lastOffsetAck } from './analysis.js'
+import { ackedOffset, type ClientRule, isPacket, label } from './analysis.js'
 import type { Violation } from './violation.js'
 
 /**
@@ -20,7 +20,7 @@ export const fragmentAtReceivedRange: ClientRule = {
         if (!isPacket(entry, 'Fragment') || !entry.range) continue
         // After BG_E_SESSION_NOT_FOUND, restart-after-session-not-found speaks.
         if (track.lost && entry.seq > track.lost.seq) continue
-        const ack = lastOffsetAck(track, entry)
+        const ack = analysis.lastOffsetAck(entry)
         if (!ack && track.restartOf) continue
         const expected = (ack ? ackedOffset(ack) : null) ?? 0
         if (entry.range.first === expected) continue
