@@ -96,8 +96,13 @@ interface Packet {
  * says BG_E_SESSION_NOT_FOUND ([MC-BUP] §3.1.5.1.3), at most `maxRetries` times.
  *
  * @throws {BitsClientError} on a fatal answer or when a packet fails `maxRetries` + 1 times.
+ * @throws {RangeError} for empty `data`: a Fragment carries at least one byte.
  */
 export async function uploadBits(options: UploadOptions): Promise<UploadResult> {
+  // A Fragment carries `bytes first-last/total` with last >= first: there is no empty fragment.
+  if (options.data.byteLength === 0) {
+    throw new RangeError('Failed to upload: BITS cannot send 0 bytes (§2.2.6). Send a file.')
+  }
   const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
   const ctx: Context = {
     fragmentSize: 65536,
