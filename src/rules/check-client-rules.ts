@@ -41,6 +41,7 @@ const RULE_IDS: ReadonlySet<string> = new Set(CLIENT_RULES.map((rule) => rule.id
 /**
  * What {@link checkClientRules} reads: a journal, its entries, or the server itself (anything with
  * a `journal`), whose `options` then supply `hostId` and `hostIdFallbackTimeout`.
+ * @see [MC-BUP] §2.2.3.2 (BITS-Host-Id on the Create-Session Ack)
  */
 export type JournalSource =
   | Journal

@@ -1,3 +1,4 @@
+/// <reference types="expect" preserve="true" />
 /**
  * `msw-bits/jest`: registers the msw-bits matchers with jest's `expect` and types them, for
  * `@jest/globals` (the `expect` package) and for `@types/jest` globals alike.

@@ -10,6 +10,7 @@ import type { ClientRuleOptions, RuleId, Violation } from './violation.js'
 /**
  * What the matchers take as `expect(bits)`: a BITS server from `createBitsServer()`, or anything
  * with its `journal` and `uploads` (and `options`, for `BITS-Host-Id`).
+ * @see [MC-BUP] §3.2 (the server whose record the matchers read)
  */
 export interface BitsLike {
   readonly journal: Journal
@@ -17,7 +18,10 @@ export interface BitsLike {
   readonly options?: { readonly hostId?: string; readonly hostIdFallbackTimeout?: number }
 }
 
-/** Criteria of {@link BitsMatchers.toHaveReceivedPacket}; every given field must match. */
+/**
+ * Criteria of {@link BitsMatchers.toHaveReceivedPacket}; every given field must match.
+ * @see [MC-BUP] §2.2 (the packets)
+ */
 export interface PacketExpectation {
   /** Exactly this many packets; absent: at least one. */
   times?: number
@@ -29,7 +33,10 @@ export interface PacketExpectation {
   fault?: boolean | string
 }
 
-/** Criteria of {@link BitsMatchers.toHaveCompletedUpload}; every given field must match. */
+/**
+ * Criteria of {@link BitsMatchers.toHaveCompletedUpload}; every given field must match.
+ * @see [MC-BUP] §3.2.5.2.7 (Close-Session commits the upload)
+ */
 export interface UploadExpectation {
   /** Size in bytes. */
   size?: number
@@ -88,7 +95,10 @@ type MatcherFunction<A extends unknown[]> = (
   ...args: A
 ) => MatcherResult
 
-/** The matcher implementations, one object for `expect.extend`. */
+/**
+ * The matcher implementations, one object for `expect.extend`.
+ * @see [MC-BUP] §3.1.5
+ */
 export type BitsMatcherImplementations = {
   [K in keyof BitsMatchers]: MatcherFunction<Parameters<BitsMatchers[K]>>
 }
@@ -100,7 +110,8 @@ export type BitsMatcherImplementations = {
  *   import { expect } from 'vitest'
  *   import { bitsMatchers } from 'msw-bits'
  *   expect.extend(bitsMatchers)
- * @see https://vitest.dev/guide/extending-matchers, https://jestjs.io/docs/expect#expectextendmatchers
+ * @see [MC-BUP] §3.1.5; https://vitest.dev/guide/extending-matchers,
+ *   https://jestjs.io/docs/expect#expectextendmatchers
  */
 export const bitsMatchers: BitsMatcherImplementations = {
   toFollowBitsClientRules(received, options) {

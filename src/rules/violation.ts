@@ -34,6 +34,7 @@ export interface Violation {
 /**
  * Where clients legitimately differ. Every default follows the Windows BITS client as
  * [MC-BUP] and the Win32 BITS pages describe it.
+ * @see [MC-BUP] §3.1.2 (client timers), §3.1.5
  */
 export interface ClientRuleOptions {
   /** Rules not to check. Default none. */
@@ -67,7 +68,7 @@ export interface ClientRuleOptions {
   hostIdFallbackTimeout?: number
 }
 
-/** Options with every default filled in. */
+/** Options with every default filled in. @see {@link ClientRuleOptions} */
 export interface ResolvedRuleOptions {
   skip: ReadonlySet<RuleId>
   maxRetries: number

@@ -1,3 +1,4 @@
+/// <reference types="vitest" preserve="true" />
 /**
  * `msw-bits/vitest`: registers the msw-bits matchers with vitest's `expect` and types them.
  * Import it once, in a test file or in `setupFiles`.

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { setupServer } from 'msw/node'
 import { createBitsServer, type FaultPlan } from 'msw-bits'
+import type {} from 'msw-bits/jest' // the matchers' types; jest.config.js registers them
 import { uploadBits } from '../../support/bits-client.js' // your BITS client
 
 const bits = createBitsServer({ baseUrl: 'https://bits.example.test/uploads' })
