@@ -48,7 +48,7 @@ describe('session expiry after sessionTimeout seconds of idleness ([MC-BUP] §3.
     expect(bits.sessions.get(sessionId)).toBeUndefined()
   })
 
-  it('the reference client starts over in a new session from byte 0 when its session expired (§3.1.5.1.3)', async () => {
+  it('the reference client starts over in a new session from byte 0 when its session expired (§3.1.5)', async () => {
     const bits = start({ sessionTimeout: 30 })
     const data = generateBytes(10_000)
     let fragments = 0

@@ -204,7 +204,7 @@ describe('error headers (bits-protocol.md §3 and Choices, [MC-BUP] §2.2.1.2)',
   ])
 })
 
-describe('BITS-Host-Id (bits-protocol.md §4 rule 1, [MC-BUP] §2.2.3, §3.1.5.1.1)', () => {
+describe('BITS-Host-Id (bits-protocol.md §4 rule 1, [MC-BUP] §2.2.3, §3.1.5)', () => {
   it('announces the host and the fallback timeout, and serves the session on that host', async () => {
     const bits = start({ hostId: 'frankcao8.example.test', hostIdFallbackTimeout: 110 })
     const created = await bitsPost({ type: 'Create-Session', headers: offer })

@@ -93,7 +93,7 @@ interface Packet {
 /**
  * Uploads `data` to `url` as one BITS upload job: Create-Session, Fragments, the reply (if the
  * server offers one), Close-Session. Restarts from byte 0 in a new session whenever the server
- * says BG_E_SESSION_NOT_FOUND ([MC-BUP] §3.1.5.1.3), at most `maxRetries` times.
+ * says BG_E_SESSION_NOT_FOUND ([MC-BUP] §3.1.5), at most `maxRetries` times.
  *
  * @throws {BitsClientError} on a fatal answer or when a packet fails `maxRetries` + 1 times.
  * @throws {RangeError} for empty `data`: a Fragment carries at least one byte.
@@ -105,12 +105,14 @@ export async function uploadBits(options: UploadOptions): Promise<UploadResult> 
   }
   const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
   const ctx: Context = {
-    fragmentSize: 65536,
-    minFragmentSize: 5120,
-    maxRetries: 8,
-    retryDelayMs: 10,
-    fetch: globalThis.fetch,
-    ...options,
+    url: options.url,
+    data: options.data,
+    fragmentSize: options.fragmentSize ?? 65536,
+    minFragmentSize: options.minFragmentSize ?? 5120,
+    maxRetries: options.maxRetries ?? 8,
+    retryDelayMs: options.retryDelayMs ?? 10,
+    // Looked up per upload, so an MSW server started after import still intercepts it.
+    fetch: options.fetch ?? globalThis.fetch,
     requestTimeoutMs: options.requestTimeoutMs,
     slept: 0,
     sleep: (ms) => {
@@ -124,9 +126,9 @@ export async function uploadBits(options: UploadOptions): Promise<UploadResult> 
       const { sessionId, url } = await createSession(ctx, options.contentName)
       sessionIds.push(sessionId)
       const replyUrl = await sendFragments(ctx, url, sessionId)
-      // "The client MUST download the reply before sending Close-Session" (§3.1.5.1.5, §4.2).
+      // Upload-reply: download the reply before Close-Session, or it is lost (§3.1.5, §4.2).
       const reply = replyUrl === null ? null : await downloadReply(ctx, new URL(replyUrl, url).href)
-      await send(ctx, closeSessionPacket(url, sessionId))
+      await send(ctx, { type: 'Close-Session', url, headers: { 'BITS-Session-Id': sessionId } })
       return { sessionId, sessionIds, reply }
     } catch (error) {
       if (!(error instanceof SessionLost)) throw error
@@ -147,7 +149,7 @@ export async function uploadBits(options: UploadOptions): Promise<UploadResult> 
  * Create-Session, then follow `BITS-Host-Id`: Ping that host and send everything else there; if it
  * cannot be reached, wait out `BITS-Host-Id-Fallback-Timeout` seconds and use the original host
  * (absent: never fall back).
- * @see [MC-BUP] §2.2.2, §2.2.3, §3.1.5.1.1
+ * @see [MC-BUP] §2.2.2, §2.2.3, §3.1.5
  */
 async function createSession(ctx: Context, contentName?: string) {
   const headers: Record<string, string> = { 'BITS-Supported-Protocols': BITS_PROTOCOL_GUID }
@@ -198,8 +200,7 @@ async function sendFragments(ctx: Context, url: string, sessionId: string) {
       accept: [413, 416],
     })
     if (ack.status === 413) {
-      // "The client SHOULD retry with a smaller fragment" (W32 "Ack for Fragment"); Windows never
-      // goes below 5 KB (§<10>).
+      // 413: retry smaller (W32 "Ack for Fragment"); Windows never goes below 5 KB (§<10>).
       const sent = last - offset + 1
       if (sent <= ctx.minFragmentSize) throw clientError('Fragment', ack, 'at the smallest size')
       size = Math.max(ctx.minFragmentSize, Math.floor(sent / 2))
@@ -225,10 +226,6 @@ async function sendFragments(ctx: Context, url: string, sessionId: string) {
 async function downloadReply(ctx: Context, url: string): Promise<Uint8Array> {
   const response = await send(ctx, { type: 'GET reply', url })
   return new Uint8Array(await response.arrayBuffer())
-}
-
-function closeSessionPacket(url: string, sessionId: string): Packet {
-  return { type: 'Close-Session', url, headers: { 'BITS-Session-Id': sessionId } }
 }
 
 /**
