@@ -22,7 +22,7 @@ function formatEntry(entry: JournalEntry, start: number): string {
     seconds.padStart(8),
     what.padEnd(15),
     session.padEnd(10),
-    range.padEnd(22),
+    range.padEnd(26),
     `→ ${answer(entry)}`,
   ]
   if (entry.fault) {
