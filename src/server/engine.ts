@@ -2,7 +2,7 @@ import { FaultEngine, type FaultsApi } from '../faults/fault-engine.js'
 import type { PacketChange } from '../faults/fault-subject.js'
 import { Journal, type JournalEntry } from '../journal/index.js'
 import { write } from '../journal/journal.js'
-import { Header, parseHex, WireErrors } from '../protocol/index.js'
+import { BITS_POST, Header, parseHex, WireErrors } from '../protocol/index.js'
 import { type Envelope, readEnvelope } from './envelope.js'
 import { type BitsServerOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { PACKET_MODULES } from './packets/index.js'
@@ -93,20 +93,16 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     switch (envelope.kind) {
       case 'reply':
         return serveReply(request, server)
-      case 'other':
-        return envelope.error
-          ? reply(server, { error: envelope.error })
-          : new Response(null, {
-              status: envelope.status,
-              headers: { Allow: 'BITS_POST', [Header.ContentLength]: '0' },
-            })
-      case 'malformed':
-        return envelope.sessionId
-          ? reply(server, {
-              error: envelope.error,
-              headers: { [Header.SessionId]: envelope.sessionId },
-            })
-          : reply(server, { error: envelope.error })
+      case 'other': {
+        if (envelope.error) return reply(server, { error: envelope.error })
+        const headers: Record<string, string> = { [Header.ContentLength]: '0' }
+        if (envelope.status === 405) headers.Allow = BITS_POST
+        return new Response(null, { status: envelope.status, headers })
+      }
+      case 'malformed': {
+        const { error, sessionId } = envelope
+        return reply(server, { error, headers: sessionId ? { [Header.SessionId]: sessionId } : {} })
+      }
       case 'packet': {
         const { packet } = envelope
         // BITSUploadEnabled off: every packet is refused, but Ping "MUST" still get 200 (§3.2.5.2.5).
