@@ -1,0 +1,84 @@
+import { http, type RequestHandler } from 'msw'
+import { BITS_PROTOCOL_GUID } from '../../../src/index.js'
+
+/** Where every benchmark request goes; MSW intercepts it in-process. */
+export const BASE_URL = 'https://bits.bench.test/uploads'
+
+/** The fixed Ack the baselines answer with. */
+export const ACK_HEADERS = { 'BITS-Packet-Type': 'Ack', 'Content-Length': '0' } as const
+
+export const fixedAck = (): Response => new Response(null, { headers: ACK_HEADERS })
+
+/** A bare MSW handler for `url` answering the fixed Ack, as a user would write by hand. */
+export function bareAckHandler(url: string): RequestHandler {
+  return http.all(url, () => fixedAck())
+}
+
+/** A bare MSW handler for `url` that reads the body and answers the fixed Ack. */
+export function bareReadingHandler(url: string): RequestHandler {
+  return http.all(url, async ({ request }) => {
+    await request.arrayBuffer()
+    return fixedAck()
+  })
+}
+
+/** `RequestInit` of one BITS packet, with an explicit Content-Length as BITS clients send. */
+export function packetInit(
+  type: string,
+  headers: Record<string, string> = {},
+  body?: Uint8Array,
+): RequestInit {
+  return {
+    method: 'BITS_POST',
+    headers: {
+      'BITS-Packet-Type': type,
+      'Content-Length': String(body?.byteLength ?? 0),
+      ...headers,
+    },
+    body: body as BodyInit | undefined,
+  }
+}
+
+export const createSessionInit = (): RequestInit =>
+  packetInit('Create-Session', { 'BITS-Supported-Protocols': BITS_PROTOCOL_GUID })
+
+export const fragmentInit = (
+  sessionId: string,
+  first: number,
+  bytes: Uint8Array,
+  total: number,
+): RequestInit =>
+  packetInit(
+    'Fragment',
+    {
+      'BITS-Session-Id': sessionId,
+      'Content-Range': `bytes ${first}-${first + bytes.byteLength - 1}/${total}`,
+    },
+    bytes,
+  )
+
+export const closeSessionInit = (sessionId: string): RequestInit =>
+  packetInit('Close-Session', { 'BITS-Session-Id': sessionId })
+
+/** Opens a session with `send`, which may be `fetch` or `bits.handle` over a `Request`. */
+export async function openSession(
+  send: (url: string, init: RequestInit) => Promise<Response>,
+  url: string,
+): Promise<string> {
+  const response = await send(url, createSessionInit())
+  const id = response.headers.get('BITS-Session-Id')
+  if (response.status !== 200 || id === null) {
+    throw new Error(`Failed to open a session: Create-Session answered ${response.status}.`)
+  }
+  return id
+}
+
+/** Fails loudly when a response is not a 200 Ack: a benchmark of errors measures nothing. */
+export function expectAck(response: Response, what: string): void {
+  if (response.status !== 200 || response.headers.get('BITS-Packet-Type') !== 'Ack') {
+    throw new Error(
+      `Failed benchmark request (${what}): expected a 200 Ack, got ${response.status} ` +
+        `${response.headers.get('BITS-Error-Code') ?? ''}`,
+    )
+  }
+}

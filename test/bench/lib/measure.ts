@@ -1,0 +1,122 @@
+/** Timing helpers: interleaved baseline/subject rounds, medians, forced GC between samples. */
+
+/** `global.gc` when the process runs with `--expose-gc`; a no-op otherwise. */
+export const gc: () => void =
+  typeof globalThis.gc === 'function' ? () => globalThis.gc?.() : () => undefined
+
+export const hasGc = typeof globalThis.gc === 'function'
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+/**
+ * One timed sample: `prepare` (untimed) sets the stage, `run` does the work and returns how many
+ * units (packets, bytes) it did.
+ */
+export interface Sample {
+  prepare?: () => void | Promise<void>
+  run: () => Promise<number>
+}
+
+export interface Paired {
+  /** Per-round cost per unit of the baseline, in ms. */
+  baseline: number[]
+  /** Per-round cost per unit of the subject, in ms. */
+  subject: number[]
+  /** Per-round subject/baseline cost ratio. */
+  ratios: number[]
+}
+
+export interface PairedSummary {
+  samples: Paired
+  /** Median cost per unit, ms. */
+  baseline: number
+  subject: number
+  /** Median of the per-round ratios subject/baseline (> 1: the subject is slower). */
+  ratio: number
+  rounds: number
+}
+
+/**
+ * What a sample's cost is measured in. `cpu` (default): user + system CPU time of this process,
+ * which is all the work here (MSW runs in-process, nothing waits on I/O or timers) and which
+ * time spent waiting for a core on a busy machine does not inflate; `wall`: elapsed time.
+ */
+export type CostClock = 'cpu' | 'wall'
+
+export function costClock(): CostClock {
+  const value = process.env.BENCH_CLOCK ?? 'cpu'
+  if (value !== 'cpu' && value !== 'wall') {
+    throw new Error(`BENCH_CLOCK must be "cpu" or "wall", got "${value}".`)
+  }
+  return value
+}
+
+const now: Record<CostClock, () => number> = {
+  wall: () => performance.now(),
+  cpu: () => {
+    const { user, system } = process.cpuUsage()
+    return (user + system) / 1000
+  },
+}
+
+/**
+ * Milliseconds per unit of one sample, on `clock`, with a GC before it so neither side pays for
+ * the other's garbage.
+ */
+async function timeSample(sample: Sample, clock: CostClock): Promise<number> {
+  await sample.prepare?.()
+  gc()
+  const start = now[clock]()
+  const units = await sample.run()
+  return (now[clock]() - start) / units
+}
+
+/**
+ * Runs baseline and subject alternately, `warmup` unrecorded rounds then `rounds` recorded ones;
+ * the order inside a round alternates too, so drift and order effects hit both sides alike.
+ */
+export async function interleave(
+  baseline: Sample,
+  subject: Sample,
+  { warmup, rounds, clock = costClock() }: { warmup: number; rounds: number; clock?: CostClock },
+): Promise<PairedSummary> {
+  const result: Paired = { baseline: [], subject: [], ratios: [] }
+  for (let round = 0; round < warmup + rounds; round++) {
+    let b: number
+    let s: number
+    if (round % 2 === 0) {
+      b = await timeSample(baseline, clock)
+      s = await timeSample(subject, clock)
+    } else {
+      s = await timeSample(subject, clock)
+      b = await timeSample(baseline, clock)
+    }
+    if (round < warmup) continue
+    result.baseline.push(b)
+    result.subject.push(s)
+    result.ratios.push(s / b)
+  }
+  return {
+    samples: result,
+    baseline: median(result.baseline),
+    subject: median(result.subject),
+    ratio: median(result.ratios),
+    rounds,
+  }
+}
+
+/** An integer from an environment variable, or `fallback`. */
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`${name} must be a positive number, got "${raw}".`)
+  }
+  return value
+}
