@@ -13,8 +13,9 @@ export function createHandlers(
 ): RequestHandler[] {
   // `http.all` matches custom methods such as BITS_POST, which `http.post` would not.
   const resolver = ({ request }: { request: Request }) => handle(request)
+  // Paths under the prefix first: MSW tries handlers in order, and nearly every request is one.
   return prefixes.flatMap((prefix) => [
-    http.all(prefix, resolver),
     http.all(`${prefix}/*`, resolver),
+    http.all(prefix, resolver),
   ])
 }

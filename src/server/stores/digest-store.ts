@@ -1,9 +1,8 @@
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex } from '@noble/hashes/utils.js'
+import { runningHash } from './running-hash.js'
 import type { UploadContent, UploadSink, UploadStore } from './upload-store.js'
 
 class DigestSink implements UploadSink {
-  private readonly hash = sha256.create()
+  private readonly hash = runningHash()
   size = 0
 
   append(chunk: Uint8Array): void {
@@ -12,8 +11,7 @@ class DigestSink implements UploadSink {
   }
 
   content(): UploadContent {
-    // A clone, so the running hash can keep going if more bytes come.
-    return { size: this.size, sha256: bytesToHex(this.hash.clone().digest()) }
+    return { size: this.size, sha256: this.hash.peek() }
   }
 }
 

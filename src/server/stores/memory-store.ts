@@ -1,5 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex } from '@noble/hashes/utils.js'
+import { runningHash } from './running-hash.js'
 import type { UploadContent, UploadSink, UploadStore } from './upload-store.js'
 
 class MemorySink implements UploadSink {
@@ -21,7 +20,9 @@ class MemorySink implements UploadSink {
     }
     // One contiguous copy from here on, so repeated calls do not copy again.
     this.chunks = [bytes]
-    return { size: this.size, sha256: bytesToHex(sha256(bytes)), bytes }
+    const hash = runningHash()
+    hash.update(bytes)
+    return { size: this.size, sha256: hash.peek(), bytes }
   }
 }
 
