@@ -55,6 +55,7 @@ export {
   type UploadExpectation,
   type Violation,
 } from './rules/index.js'
+// Server options, sessions, uploads and stores
 export type { Clock } from './server/clock.js'
 export type { BitsEngine } from './server/engine.js'
 export type { BitsServerOptions, ReplyBody } from './server/options.js'
