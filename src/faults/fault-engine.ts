@@ -5,6 +5,9 @@ import { type Random, seededRandom } from '../server/random.js'
 import { type CompiledRule, compileRule, describeAction } from './compile-rule.js'
 import type { FaultSubject, PacketChange, ServerControl } from './fault-subject.js'
 import type { FaultPlan, FaultRule } from './plan-schema.js'
+
+type Effect = NonNullable<FaultRule['effect']>
+
 import { validatePlan, validateRule } from './validate.js'
 
 /** A rule that has not done all it was scripted to do, as {@link FaultsApi.pending} lists them. */
@@ -139,19 +142,8 @@ export class FaultEngine implements FaultsApi {
     if (rule.timing === 'before') {
       if (rule.delayMs > 0) await this.init.clock.sleep(rule.delayMs)
       if (action.kind === 'respond') return this.errorAck(action, subject)
-      if (action.kind === 'pass') return proceed(change)
-      switch (action.effect) {
-        case 'expire-session':
-          if (subject.sessionId !== null) this.init.control.expireSession(subject.sessionId)
-          return proceed(change)
-        case 'restart':
-          this.init.control.restart()
-          return proceed(change)
-        case 'hang':
-          return never
-        default:
-          return Response.error()
-      }
+      const replaced = action.kind === 'effect' ? this.carryOut(action.effect, subject) : null
+      return replaced ?? proceed(change)
     }
 
     // timing "after": the server processes the packet, then what the client sees is replaced.
@@ -159,18 +151,28 @@ export class FaultEngine implements FaultsApi {
     record.serverStatus = processed.status
     if (rule.delayMs > 0) await this.init.clock.sleep(rule.delayMs)
     if (action.kind === 'respond') return this.errorAck(action, subject)
-    if (action.kind === 'pass') return processed
-    switch (action.effect) {
+    const replaced = action.kind === 'effect' ? this.carryOut(action.effect, subject) : null
+    return replaced ?? processed
+  }
+
+  /**
+   * Does what an effect does to the server, and returns what replaces the answer: a network error,
+   * a hang, or `null` to let the server's own answer through (expire-session and restart change
+   * the server, not the answer).
+   */
+  private carryOut(effect: Effect, subject: FaultSubject): Promise<Response> | null {
+    switch (effect) {
       case 'expire-session':
         if (subject.sessionId !== null) this.init.control.expireSession(subject.sessionId)
-        return processed
+        return null
       case 'restart':
         this.init.control.restart()
-        return processed
+        return null
       case 'hang':
         return never
       default:
-        return Response.error()
+        // network-error, and the loopback server's TCP faults, which in-process are one.
+        return Promise.resolve(Response.error())
     }
   }
 

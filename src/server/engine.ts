@@ -6,7 +6,7 @@ import { BITS_POST, Header, parseHex, WireErrors } from '../protocol/index.js'
 import { type Envelope, readEnvelope } from './envelope.js'
 import { type BitsServerOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { PACKET_MODULES } from './packets/index.js'
-import { reply, type ServerContext } from './server-context.js'
+import { type ServerContext, serverAck, sessionAck } from './server-context.js'
 import { type SessionsView, SessionTable } from './session-table.js'
 import { serveReply } from './upload-reply.js'
 import { UploadRegistry, type UploadsView } from './uploads.js'
@@ -94,20 +94,22 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
       case 'reply':
         return serveReply(request, server)
       case 'other': {
-        if (envelope.error) return reply(server, { error: envelope.error })
+        if (envelope.error) return serverAck(server, { error: envelope.error })
+        // Not BITS: 404 outside baseUrl, 405 for another method, which "MUST" name the allowed
+        // ones in Allow (RFC 9110 §15.5.6).
         const headers: Record<string, string> = { [Header.ContentLength]: '0' }
         if (envelope.status === 405) headers.Allow = BITS_POST
         return new Response(null, { status: envelope.status, headers })
       }
       case 'malformed': {
         const { error, sessionId } = envelope
-        return reply(server, { error, headers: sessionId ? { [Header.SessionId]: sessionId } : {} })
+        return sessionId ? sessionAck(server, sessionId, { error }) : serverAck(server, { error })
       }
       case 'packet': {
         const { packet } = envelope
         // BITSUploadEnabled off: every packet is refused, but Ping "MUST" still get 200 (§3.2.5.2.5).
         if (!options.uploadEnabled && packet.type !== 'Ping') {
-          return reply(server, { error: WireErrors.UploadsDisabled })
+          return serverAck(server, { error: WireErrors.UploadsDisabled })
         }
         return PACKET_MODULES[packet.type](packet, server, origin)
       }

@@ -13,7 +13,7 @@ export interface ServerContext {
 }
 
 /** An Ack in this server's error-header style. */
-export function reply(server: ServerContext, init: AckInit): Response {
+export function serverAck(server: ServerContext, init: AckInit): Response {
   return ack({ ...init, errorHeaders: server.options.errorHeaders })
 }
 
@@ -22,7 +22,7 @@ export function reply(server: ServerContext, init: AckInit): Response {
  * included. @see [MC-BUP] §2.2.7, §2.2.9, §2.2.11
  */
 export function sessionAck(server: ServerContext, sessionId: string, init: AckInit = {}): Response {
-  return reply(server, { ...init, headers: { [Header.SessionId]: sessionId, ...init.headers } })
+  return serverAck(server, { ...init, headers: { [Header.SessionId]: sessionId, ...init.headers } })
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Header, negotiateProtocol, WireErrors } from '../../protocol/index.js'
 import type { Packet } from '../envelope.js'
-import { reply, type ServerContext } from '../server-context.js'
+import { type ServerContext, serverAck } from '../server-context.js'
 
 /**
  * Create-Session: picks the protocol, opens a session and Acks its id.
@@ -16,10 +16,10 @@ export function createSession(packet: Packet, server: ServerContext): Response {
   const { options } = server
   const protocol = negotiateProtocol(packet.supportedProtocols)
   // "If none of the protocols … is supported, the server MUST respond with 400" (§3.2.5.2.4).
-  if (protocol === null) return reply(server, { error: WireErrors.NoCommonProtocol })
+  if (protocol === null) return serverAck(server, { error: WireErrors.NoCommonProtocol })
   // The destination exists and may not be overwritten: 403 E_ACCESSDENIED (§3.2.5.2.4).
   if (!options.allowOverwrites && server.uploads.has(packet.name)) {
-    return reply(server, { error: WireErrors.OverwriteRefused })
+    return serverAck(server, { error: WireErrors.OverwriteRefused })
   }
 
   const session = server.sessions.create({
@@ -37,5 +37,5 @@ export function createSession(packet: Packet, server: ServerContext): Response {
     headers[Header.HostId] = options.hostId
     headers[Header.HostIdFallbackTimeout] = String(options.hostIdFallbackTimeout)
   }
-  return reply(server, { status: options.createSessionStatus, headers })
+  return serverAck(server, { status: options.createSessionStatus, headers })
 }
