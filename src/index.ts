@@ -23,6 +23,25 @@ export type {
   JournalQuery,
   RequestKind,
 } from './journal/index.js'
+// The test-framework matchers
+export {
+  type BitsLike,
+  type BitsMatcherImplementations,
+  type BitsMatchers,
+  bitsMatchers,
+  type PacketExpectation,
+  type UploadExpectation,
+} from './matchers/index.js'
+// The client-behaviour oracle
+export {
+  CLIENT_RULES,
+  type ClientRule,
+  type ClientRuleOptions,
+  checkClientRules,
+  type JournalSource,
+  type RuleId,
+  type Violation,
+} from './oracle/index.js'
 // The protocol's vocabulary
 export {
   ACK,
@@ -39,24 +58,7 @@ export {
   type WireError,
   WireErrors,
 } from './protocol/index.js'
-// The client-behaviour oracle
-export {
-  type BitsLike,
-  type BitsMatcherImplementations,
-  type BitsMatchers,
-  bitsMatchers,
-  CLIENT_RULES,
-  type ClientRule,
-  type ClientRuleOptions,
-  checkClientRules,
-  type JournalSource,
-  type PacketExpectation,
-  type RuleId,
-  type UploadExpectation,
-  type Violation,
-} from './rules/index.js'
 // Server options, sessions, uploads and stores
-export type { Clock } from './server/clock.js'
 export type { BitsEngine } from './server/engine.js'
 export type { BitsServerOptions, ReplyBody } from './server/options.js'
 export type { SessionInfo } from './server/session.js'
@@ -69,4 +71,6 @@ export type {
   UploadStore,
 } from './server/stores/index.js'
 export type { UploadsView } from './server/uploads.js'
-export { BitsUsageError } from './server/usage-error.js'
+// Shared: clock and usage errors
+export type { Clock } from './shared/clock.js'
+export { BitsUsageError } from './shared/usage-error.js'

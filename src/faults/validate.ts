@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { BitsUsageError } from '../server/usage-error.js'
+import { BitsUsageError } from '../shared/usage-error.js'
 import { type FaultPlan, type FaultRule, faultPlanSchema, faultRuleSchema } from './plan-schema.js'
 
 /**

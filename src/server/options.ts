@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { FaultPlan } from '../faults/plan-schema.js'
 import type { ErrorHeaderStyle } from '../protocol/index.js'
-import { type Clock, systemClock } from './clock.js'
+import { type Clock, systemClock } from '../shared/clock.js'
+import { BitsUsageError } from '../shared/usage-error.js'
 import { STORES, type StoreName, type Upload, type UploadStore } from './stores/index.js'
-import { BitsUsageError } from './usage-error.js'
 
 /**
  * What the `reply` function may return: the reply body, or a whole `Response` (a status of 400 or

@@ -1,6 +1,6 @@
 import { v4 as uuidv4 } from 'uuid'
-import type { Clock } from './clock.js'
-import { type Random, seededRandom } from './random.js'
+import type { Clock } from '../shared/clock.js'
+import { type Random, seededRandom } from '../shared/random.js'
 import { describeSession, type Session, type SessionInfo } from './session.js'
 import type { UploadStore } from './stores/index.js'
 

@@ -1,5 +1,5 @@
 import type { Journal, JournalEntry } from '../journal/index.js'
-import { BitsUsageError } from '../server/usage-error.js'
+import { BitsUsageError } from '../shared/usage-error.js'
 import { Analysis, type ClientRule } from './analysis.js'
 import { closeAfterLastByte } from './close-after-last-byte.js'
 import { constantContentRangeTotal } from './constant-content-range-total.js'

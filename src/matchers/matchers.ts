@@ -1,11 +1,11 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
 import type { Journal, JournalQuery } from '../journal/index.js'
+import { CLIENT_RULES, checkClientRules } from '../oracle/check-client-rules.js'
+import type { ClientRuleOptions, RuleId, Violation } from '../oracle/violation.js'
 import { type PacketType, parsePacketType } from '../protocol/index.js'
 import type { Upload } from '../server/stores/index.js'
 import type { UploadsView } from '../server/uploads.js'
-import { CLIENT_RULES, checkClientRules } from './check-client-rules.js'
-import type { ClientRuleOptions, RuleId, Violation } from './violation.js'
 
 /**
  * What the matchers take as `expect(bits)`: a BITS server from `createBitsServer()`, or anything

@@ -1,6 +1,6 @@
 // The matchers as a vitest user meets them: registered by the msw-bits/vitest setup module,
 // against a real server fed by real fetch requests.
-import '../../src/rules/vitest.js'
+import '../../src/matchers/vitest.js'
 import { describe, expect, it } from 'vitest'
 import { BITS_PROTOCOL_GUID } from '../../src/index.js'
 import { useBitsServer } from '../support/msw.js'
