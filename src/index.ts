@@ -19,7 +19,9 @@ export type {
   FaultRecord,
   Journal,
   JournalEntry,
+  JournalEvent,
   JournalFilter,
+  JournalListener,
   JournalQuery,
   RequestKind,
 } from './journal/index.js'

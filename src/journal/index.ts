@@ -1,3 +1,9 @@
 export { formatTimeline } from './format.js'
-export { Journal, type JournalFilter, type JournalQuery } from './journal.js'
+export {
+  Journal,
+  type JournalEvent,
+  type JournalFilter,
+  type JournalListener,
+  type JournalQuery,
+} from './journal.js'
 export type { FaultRecord, JournalEntry, RequestKind } from './journal-entry.js'

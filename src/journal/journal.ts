@@ -16,6 +16,15 @@ export interface JournalQuery {
 /** A predicate or criteria. */
 export type JournalFilter = JournalQuery | ((entry: JournalEntry, index: number) => boolean)
 
+/**
+ * What {@link Journal.subscribe} reports: `entry` when a request arrived or its entry changed
+ * (described, then answered; the same object each time), `clear` when the journal was reset.
+ */
+export type JournalEvent = { type: 'entry'; entry: Readonly<JournalEntry> } | { type: 'clear' }
+
+/** Called synchronously for every {@link JournalEvent}; what it throws is reported, not rethrown. */
+export type JournalListener = (event: JournalEvent) => void
+
 /** The key the server writes through; not exported from the package, so users only read. */
 export const write = Symbol('msw-bits.journal.write')
 
@@ -28,6 +37,7 @@ export const write = Symbol('msw-bits.journal.write')
  */
 export class Journal {
   private readonly list: JournalEntry[] = []
+  private readonly listeners = new Set<JournalListener>()
 
   constructor(
     /** The seed of the run, printed in {@link format} so a failure can be replayed. */
@@ -76,15 +86,57 @@ export class Journal {
     return { seed: this.seed, entries: this.list }
   }
 
+  /**
+   * Calls `listener` when a request arrives, when its entry is described and answered, and when
+   * the journal is reset: live views (the timeline, a dashboard) follow an upload with it.
+   * @returns a function that unsubscribes; calling it twice does nothing.
+   * @example
+   *   const stop = bits.journal.subscribe((event) => {
+   *     if (event.type === 'entry') console.log(event.entry.seq, event.entry.status)
+   *   })
+   *   // … later
+   *   stop()
+   */
+  subscribe(listener: JournalListener): () => void {
+    this.listeners.add(listener)
+    return () => {
+      this.listeners.delete(listener)
+    }
+  }
+
+  private emit(event: JournalEvent): void {
+    for (const listener of this.listeners) {
+      // A broken view must not break the server's answer to the client.
+      try {
+        listener(event)
+      } catch (error) {
+        reportError(error)
+      }
+    }
+  }
+
   /** @internal */
   [write] = {
     add: (entry: JournalEntry): void => {
       this.list.push(entry)
+      this.emit({ type: 'entry', entry })
+    },
+    /** The entry was described or answered. */
+    update: (entry: JournalEntry): void => {
+      this.emit({ type: 'entry', entry })
     },
     clear: (): void => {
       this.list.length = 0
+      this.emit({ type: 'clear' })
     },
   }
+}
+
+/** `reportError` where the host has it (browsers, Node ≥ 20 lacks it), else the console. */
+function reportError(error: unknown): void {
+  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError
+  if (report) report(error)
+  else console.error(error)
 }
 
 function predicate(filter: JournalFilter): (entry: JournalEntry, index: number) => boolean {

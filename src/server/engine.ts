@@ -66,6 +66,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     const envelope: Envelope =
       name === null ? { kind: 'other', status: 404 } : await readEnvelope(request, name)
     describe(entry, envelope)
+    journal[write].update(entry)
     const subject = {
       kind: entry.kind,
       packet: entry.packet,
@@ -82,6 +83,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
       },
     )
     record(entry, response)
+    journal[write].update(entry)
     return response
   }
 
