@@ -15,6 +15,8 @@ export interface Upload {
   sha256: string
   /** The bytes; only in the `memory` store. */
   bytes?: Uint8Array
+  /** Absolute path of the committed file; only in the Node directory store (`store: { dir }`). */
+  path?: string
   /** Clock time (ms since epoch) of the commit. */
   completedAt: number
 }
@@ -24,6 +26,8 @@ export interface UploadContent {
   size: number
   sha256: string
   bytes?: Uint8Array
+  /** Absolute path of the file holding the bytes; only in the Node directory store. */
+  path?: string
 }
 
 /** The bytes of one session, appended in order. */

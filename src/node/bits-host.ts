@@ -1,0 +1,64 @@
+import {
+  ack,
+  BITS_POST,
+  Header,
+  isBodiless,
+  parsePacketType,
+  WireErrors,
+} from '../protocol/index.js'
+import type { BitsEngine } from '../server/engine.js'
+import type { IncomingRequest } from './http/connection.js'
+import type { SocketAnswer } from './http/socket-answer.js'
+
+/** Status for a packet without `Content-Length`: 400 as Windows answers, or 411. */
+export type MissingLengthStatus = 400 | 411
+
+/** When a missing `Content-Length` is refused. */
+export interface MissingLengthPolicy {
+  status: MissingLengthStatus
+  /**
+   * `false` (default): only a Fragment, whose body is the point; the bodiless packets are taken
+   * with the empty body RFC 9112 §6.3 gives them, since `fetch` and undici never send
+   * `Content-Length: 0` on a method other than POST or PUT. `true`: every packet, as Windows.
+   */
+  strict: boolean
+}
+
+/**
+ * The one place where the engine's answer becomes what the socket does: a response, or a
+ * transport effect the in-process hosts can only approximate.
+ */
+export function createBitsAnswer(
+  bits: BitsEngine,
+  missingLength: MissingLengthPolicy,
+): (incoming: IncomingRequest) => Promise<SocketAnswer> {
+  return async ({ request, framing }) => {
+    // Only a host that sees the wire can tell a missing Content-Length from one Fetch hid.
+    // @see [MC-BUP] §3.2.5.2.3 (validation order: missing Content-Length → 411/400)
+    if (framing === 'none' && isBitsPost(request) && refusesMissingLength(request, missingLength)) {
+      await request.body?.cancel()
+      const response = ack({
+        status: missingLength.status,
+        error: WireErrors.InvalidArgument,
+        errorHeaders: bits.options.errorHeaders,
+      })
+      return { kind: 'respond', response }
+    }
+    const response = await bits.handle(request)
+    // handle() renders every transport effect as a network error; reset is the closest on TCP.
+    if (response.type === 'error') return { kind: 'reset' }
+    return { kind: 'respond', response }
+  }
+}
+
+function isBitsPost(request: Request): boolean {
+  const method =
+    request.method === 'POST' ? request.headers.get(Header.MethodOverride) : request.method
+  return method === BITS_POST
+}
+
+function refusesMissingLength(request: Request, policy: MissingLengthPolicy): boolean {
+  if (policy.strict) return true
+  const type = parsePacketType(request.headers.get(Header.PacketType))
+  return type !== null && !isBodiless(type)
+}

@@ -1,0 +1,164 @@
+import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import type { FaultPlan, FaultRule } from '../../faults/index.js'
+import { checkClientRules } from '../../oracle/index.js'
+import type { BitsEngine } from '../../server/engine.js'
+import { followJournal } from './journal-stream.js'
+import { json, problem, readJson, text, usage } from './json.js'
+
+/** The reserved path prefix of the control API (as WireMock's `/__admin/`). */
+export const CONTROL_PREFIX = '/__bits'
+
+/** Whether a request path belongs to the control API. */
+export function isControlPath(pathname: string): boolean {
+  return pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`)
+}
+
+type Route = (request: Request, url: URL, rest: string) => Response | Promise<Response>
+
+/** What the control API needs besides the engine. */
+export interface ControlContext {
+  bits: BitsEngine
+  /** Aborted when the server closes, so live streams end. */
+  closed: AbortSignal
+}
+
+/**
+ * The control API, route by route (JSON in, JSON out). See the README's table.
+ *
+ * - `GET /__bits/health` → `{ "ok": true }`
+ * - `GET /__bits/journal` → `{ seed, entries }`; `?format=text` the timeline; `?follow=1` NDJSON, live
+ * - `GET /__bits/faults` → the plan; `PUT` replaces it (400 naming the bad field); `DELETE` clears it
+ * - `POST /__bits/faults/rules` → adds one rule; `GET /__bits/faults/pending` → rules that never fired
+ * - `GET /__bits/sessions`, `GET /__bits/uploads` → live sessions; completed uploads (no bytes)
+ * - `GET /__bits/uploads/<name>` → the upload's bytes (memory and directory stores)
+ * - `GET /__bits/violations` → `checkClientRules` on the journal
+ * - `POST /__bits/reset` → as `bits.reset()`
+ * - `GET /__bits/` → a page listing these routes
+ */
+export function createControlApi({
+  bits,
+  closed,
+}: ControlContext): (request: Request) => Promise<Response> {
+  const routes: Record<string, Partial<Record<string, Route>>> = {
+    '/': { GET: () => text(INDEX_PAGE, 'text/html; charset=utf-8') },
+    '/health': { GET: () => json({ ok: true }) },
+    '/journal': {
+      GET: (_request, url) => {
+        if (url.searchParams.get('format') === 'text') return text(`${bits.journal.format()}\n`)
+        if (isTrue(url.searchParams.get('follow'))) {
+          return new Response(followJournal(bits.journal, closed), {
+            headers: { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' },
+          })
+        }
+        return json(bits.journal.toJSON())
+      },
+    },
+    '/faults': {
+      GET: () => json(bits.faults.plan),
+      PUT: async (request) => {
+        const body = await readJson(request)
+        if (body instanceof Response) return body
+        return usage(() => bits.faults.use(body.value as FaultPlan)) ?? json(bits.faults.plan)
+      },
+      DELETE: () => {
+        bits.faults.clear()
+        return json(bits.faults.plan)
+      },
+    },
+    '/faults/rules': {
+      POST: async (request) => {
+        const body = await readJson(request)
+        if (body instanceof Response) return body
+        return usage(() => bits.faults.add(body.value as FaultRule)) ?? json(bits.faults.plan, 201)
+      },
+    },
+    '/faults/pending': { GET: () => json(bits.faults.pending()) },
+    '/sessions': { GET: () => json(bits.sessions.list()) },
+    '/uploads': { GET: () => json(bits.uploads.list()) },
+    '/violations': { GET: () => json(checkClientRules(bits)) },
+    '/reset': {
+      POST: () => {
+        bits.reset()
+        return json({ ok: true })
+      },
+    },
+  }
+
+  return async (request) => {
+    const url = new URL(request.url)
+    const path = url.pathname.slice(CONTROL_PREFIX.length) || '/'
+    if (path.startsWith('/uploads/')) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return notAllowed(['GET', 'HEAD'])
+      return download(bits, decodePath(path.slice('/uploads/'.length)))
+    }
+    const route = routes[path]
+    if (!route)
+      return problem(
+        404,
+        `No control route ${url.pathname}; see GET ${CONTROL_PREFIX}/.`,
+        'NOT_FOUND',
+      )
+    const handler = route[request.method === 'HEAD' ? 'GET' : request.method]
+    if (!handler) return notAllowed(Object.keys(route))
+    return handler(request, url, path)
+  }
+}
+
+function download(bits: BitsEngine, name: string | null): Response {
+  const upload = name === null ? undefined : bits.uploads.get(name)
+  if (!upload)
+    return problem(404, `No completed upload named ${JSON.stringify(name)}.`, 'UPLOAD_NOT_FOUND')
+  const headers = {
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': String(upload.size),
+    ETag: `"${upload.sha256}"`,
+  }
+  if (upload.bytes) return new Response(upload.bytes as Uint8Array<ArrayBuffer>, { headers })
+  if (upload.path) {
+    const stream = Readable.toWeb(createReadStream(upload.path)) as ReadableStream<Uint8Array>
+    return new Response(stream, { headers })
+  }
+  return problem(
+    404,
+    `The ${bits.options.store.kind} store keeps no bytes of ${JSON.stringify(upload.name)} (size and SHA-256 only).`,
+    'NO_BYTES',
+  )
+}
+
+function notAllowed(methods: string[]): Response {
+  const response = problem(
+    405,
+    `Method not allowed; use ${methods.join(', ')}.`,
+    'METHOD_NOT_ALLOWED',
+  )
+  response.headers.set('Allow', methods.join(', '))
+  return response
+}
+
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return null
+  }
+}
+
+function isTrue(value: string | null): boolean {
+  return value !== null && value !== '0' && value !== 'false'
+}
+
+const INDEX_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>msw-bits control API</title>
+<h1>msw-bits control API</h1>
+<ul>
+<li><a href="health">GET /__bits/health</a>
+<li><a href="journal">GET /__bits/journal</a> (<a href="journal?format=text">text</a>, <a href="journal?follow=1">follow</a>)
+<li><a href="faults">GET /__bits/faults</a>, PUT /__bits/faults, DELETE /__bits/faults, POST /__bits/faults/rules
+<li><a href="faults/pending">GET /__bits/faults/pending</a>
+<li><a href="sessions">GET /__bits/sessions</a>, <a href="uploads">GET /__bits/uploads</a>, GET /__bits/uploads/&lt;name&gt;
+<li><a href="violations">GET /__bits/violations</a>
+<li>POST /__bits/reset
+</ul>
+`

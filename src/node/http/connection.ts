@@ -1,0 +1,273 @@
+import type { Socket } from 'node:net'
+import { BodyPipe } from './body-pipe.js'
+import { CONTINUE, formatHead } from './iis-response.js'
+import { createRequestParser, type RequestHead } from './request-parser.js'
+import { GARBAGE, type SocketAnswer } from './socket-answer.js'
+import { toFetchRequest } from './to-fetch-request.js'
+
+/** How a request's body is delimited on the wire. @see RFC 9112 §6.3 */
+export type Framing = 'content-length' | 'chunked' | 'none'
+
+/** One request as the connection hands it to its host. */
+export interface IncomingRequest {
+  /** The Fetch request, its body streamed from the socket. */
+  request: Request
+  head: RequestHead
+  framing: Framing
+}
+
+/** What a connection needs from the server it belongs to; it knows nothing of BITS. */
+export interface ConnectionHost {
+  /** Decides the answer to one request. Never rejects; a rejection is answered 500. */
+  answer(incoming: IncomingRequest): Promise<SocketAnswer>
+  /** Clock time in ms, for the `Date` header. */
+  now(): number
+}
+
+/** One parsed request waiting for, or getting, its answer. */
+interface Message {
+  head: RequestHead
+  body: BodyPipe
+  complete: boolean
+  /** Resolves when the parser has seen the request's last byte. */
+  completed: Promise<void>
+  markComplete(): void
+}
+
+/**
+ * Serves HTTP/1.1 on one socket: keep-alive, pipelined requests answered in order, bodies
+ * streamed, `Expect: 100-continue`. Bytes that are not HTTP get 400 and the connection closes.
+ *
+ * @returns a promise that settles when the socket has closed
+ */
+export function serveConnection(socket: Socket, host: ConnectionHost): Promise<void> {
+  socket.setNoDelay(true)
+  const queue: Message[] = []
+  let parsing: Message | null = null
+  let busy = false
+  let closed = false
+  const aborter = new AbortController()
+
+  const flow = (message: () => Message | null) => ({
+    pause: () => {
+      if (parsing === message()) socket.pause()
+    },
+    resume: () => {
+      if (parsing === message()) socket.resume()
+    },
+  })
+
+  const parser = createRequestParser({
+    onHead(head) {
+      let resolve!: () => void
+      const completed = new Promise<void>((r) => {
+        resolve = r
+      })
+      const message: Message = {
+        head,
+        body: new BodyPipe(flow(() => message)),
+        complete: false,
+        completed,
+        markComplete() {
+          message.complete = true
+          message.body.end()
+          resolve()
+        },
+      }
+      parsing = message
+      queue.push(message)
+    },
+    onBody(chunk) {
+      parsing?.body.push(chunk)
+    },
+    onMessageComplete() {
+      const message = parsing
+      parsing = null
+      message?.markComplete()
+      // A request whose body was paused may have left the socket paused; the next one needs it.
+      socket.resume()
+    },
+  })
+
+  socket.on('data', (chunk: Buffer) => {
+    const result = parser.execute(chunk)
+    if (result instanceof Error) {
+      refuse()
+      return
+    }
+    pump()
+  })
+  socket.on('end', () => {
+    parser.finish()
+    // Half-closed by the client: answer what was asked, then close our side too.
+    if (queue.length === 0) socket.end()
+  })
+  socket.on('error', () => {})
+  const done = new Promise<void>((resolve) => {
+    socket.on('close', () => {
+      closed = true
+      aborter.abort(new Error('The client closed the connection'))
+      for (const message of queue) message.body.fail(new Error('The client closed the connection'))
+      resolve()
+    })
+  })
+
+  function pump(): void {
+    if (busy || closed) return
+    const message = queue[0]
+    if (!message) return
+    busy = true
+    serve(message).then(
+      (keepOpen) => {
+        queue.shift()
+        busy = false
+        if (!keepOpen) return
+        if (socket.readableEnded && queue.length === 0) socket.end()
+        else pump()
+      },
+      () => socket.destroy(),
+    )
+  }
+
+  /** Answers one message; resolves whether the connection stays usable. */
+  async function serve(message: Message): Promise<boolean> {
+    const { head } = message
+    const framing = framingOf(head.headers)
+    if (!message.complete && expectsContinue(head.headers)) socket.write(CONTINUE)
+    const request = toFetchRequest(
+      head,
+      socket,
+      framing === 'none' ? null : message.body.stream,
+      aborter.signal,
+    )
+    if (request === null) {
+      await write(plainResponse(400), true)
+      return false
+    }
+    let answer: SocketAnswer
+    try {
+      answer = await Promise.race([host.answer({ request, head, framing }), closedAnswer])
+    } catch {
+      answer = { kind: 'respond', response: plainResponse(500) }
+    }
+    if (closed) return false
+    switch (answer.kind) {
+      case 'respond': {
+        const keepAlive = head.shouldKeepAlive && !head.upgrade
+        // The rest of a body nobody read is drained, so the next request starts where it should.
+        if (!message.complete) message.body.discard()
+        await write(answer.response, !keepAlive, head.method === 'HEAD')
+        if (!keepAlive) {
+          socket.end()
+          return false
+        }
+        await message.completed
+        return !closed
+      }
+      case 'reset':
+        socket.resetAndDestroy()
+        return false
+      case 'truncate': {
+        const whole = headOf(answer.response, false)
+        socket.end(whole.slice(0, Math.floor(whole.length / 2)))
+        return false
+      }
+      case 'garbage':
+        socket.end(GARBAGE)
+        return false
+      case 'hang':
+        await new Promise<void>(() => {})
+        return false
+    }
+  }
+
+  const closedAnswer = done.then((): SocketAnswer => ({ kind: 'hang' }))
+
+  function headOf(response: Response, close: boolean): string {
+    const chunked = response.body !== null && !response.headers.has('content-length')
+    return formatHead({
+      status: response.status,
+      headers: response.headers,
+      now: host.now(),
+      close,
+      chunked,
+    })
+  }
+
+  async function write(response: Response, close: boolean, headOnly = false): Promise<void> {
+    const chunked = response.body !== null && !response.headers.has('content-length')
+    socket.write(headOf(response, close))
+    if (response.body === null || headOnly) {
+      await response.body?.cancel()
+      return
+    }
+    const reader = response.body.getReader()
+    try {
+      for (;;) {
+        const { done: finished, value } = await reader.read()
+        if (finished || closed) break
+        if (value.byteLength === 0) continue
+        const ok = chunked
+          ? socket.write(`${value.byteLength.toString(16)}\r\n`) &&
+            socket.write(value) &&
+            socket.write('\r\n')
+          : socket.write(value)
+        if (!ok) await drained()
+      }
+      if (chunked && !closed) socket.write('0\r\n\r\n')
+    } finally {
+      reader.releaseLock()
+    }
+  }
+
+  function drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const settle = () => {
+        socket.off('drain', settle)
+        socket.off('close', settle)
+        resolve()
+      }
+      socket.once('drain', settle)
+      socket.once('close', settle)
+    })
+  }
+
+  /** Bytes that are not HTTP/1.1: answered as HTTP.sys does, below IIS, then closed. */
+  function refuse(): void {
+    if (closed) return
+    socket.removeAllListeners('data')
+    const head = formatHead({
+      status: 400,
+      headers: new Headers({ 'Content-Length': '0', Server: HTTPAPI_SERVER }),
+      now: host.now(),
+      close: true,
+      chunked: false,
+    })
+    socket.end(head)
+  }
+
+  return done
+}
+
+/** The `Server` header of HTTP.sys, which answers malformed requests before IIS sees them. */
+const HTTPAPI_SERVER = 'Microsoft-HTTPAPI/2.0'
+
+function plainResponse(status: number): Response {
+  return new Response(null, { status, headers: { 'Content-Length': '0' } })
+}
+
+function headerValue(headers: string[], name: string): string | undefined {
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i]!.toLowerCase() === name) return headers[i + 1]
+  }
+  return undefined
+}
+
+function framingOf(headers: string[]): Framing {
+  if (headerValue(headers, 'transfer-encoding') !== undefined) return 'chunked'
+  return headerValue(headers, 'content-length') === undefined ? 'none' : 'content-length'
+}
+
+function expectsContinue(headers: string[]): boolean {
+  return headerValue(headers, 'expect')?.trim().toLowerCase() === '100-continue'
+}

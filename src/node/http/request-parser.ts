@@ -1,0 +1,92 @@
+import { HTTPParser } from 'http-parser-js'
+
+/**
+ * A request line whose method is any RFC 9110 token (§5.6.2 `tchar`), so `BITS_POST` parses.
+ * http-parser-js's own pattern is `[A-Z-]+`, which rejects the underscore.
+ * @see RFC 9112 §3 (request line), RFC 9110 §9.1 (method)
+ */
+export const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([^ ]+) HTTP\/(\d)\.(\d)$/
+
+/** What the parser reports when a request's headers are complete. */
+export interface RequestHead {
+  /** The method token as sent, case kept (`BITS_POST`). */
+  method: string
+  /** The request target (`/uploads/a.bin?x`). */
+  url: string
+  versionMajor: number
+  versionMinor: number
+  /** Header names and values, alternating, names as sent. */
+  headers: string[]
+  /** Whether the connection stays open after this exchange (HTTP/1.1 default, `Connection`). */
+  shouldKeepAlive: boolean
+  upgrade: boolean
+}
+
+/** Callbacks of one connection's parser. */
+export interface ParserEvents {
+  onHead(head: RequestHead): void
+  onBody(chunk: Buffer): void
+  onMessageComplete(): void
+}
+
+/** The part of http-parser-js's state machine that the request-line step touches. */
+interface ParserInternals {
+  consumeLine(): string | undefined
+  info: { method: number | string; url: string; versionMajor: number; versionMinor: number }
+  body_bytes: number | null
+  state: string
+  REQUEST_LINE: () => void
+}
+
+/** The one step of http-parser-js msw-bits replaces: its request line, with a token method. */
+function requestLineStep(this: ParserInternals): void {
+  const line = this.consumeLine()
+  // undefined: the line is not complete yet; '': an empty line before the request, which
+  // RFC 9112 §2.2 lets a server ignore.
+  if (!line) return
+  const match = REQUEST_LINE.exec(line)
+  if (match === null) {
+    throw Object.assign(new Error('Parse Error: invalid request line'), {
+      code: 'HPE_INVALID_CONSTANT',
+    })
+  }
+  // Upstream stores an index into its fixed method table here; the token itself is kept instead.
+  this.info.method = match[1]!
+  this.info.url = match[2]!
+  this.info.versionMajor = Number(match[3])
+  this.info.versionMinor = Number(match[4])
+  this.body_bytes = 0
+  this.state = 'HEADER'
+}
+
+/**
+ * An http-parser-js request parser whose request-line step takes any token as the method.
+ * Everything else (headers, Content-Length, chunked bodies, keep-alive) is the library's.
+ *
+ * @returns `execute(chunk)` (an `Error` when the bytes are not HTTP/1.1) and `finish()` for EOF
+ * @example
+ *   const parser = createRequestParser({ onHead, onBody, onMessageComplete })
+ *   socket.on('data', (chunk) => { const result = parser.execute(chunk) })
+ */
+export function createRequestParser(events: ParserEvents): InstanceType<typeof HTTPParser> {
+  const parser = new HTTPParser(HTTPParser.REQUEST)
+  ;(parser as unknown as ParserInternals).REQUEST_LINE = requestLineStep
+  parser[HTTPParser.kOnHeadersComplete] = (info) => {
+    events.onHead({
+      method: info.method as unknown as string,
+      url: info.url,
+      versionMajor: info.versionMajor,
+      versionMinor: info.versionMinor,
+      headers: info.headers,
+      shouldKeepAlive: info.shouldKeepAlive,
+      upgrade: info.upgrade,
+    })
+  }
+  parser[HTTPParser.kOnBody] = (chunk, offset, length) => {
+    events.onBody(
+      offset === 0 && length === chunk.length ? chunk : chunk.subarray(offset, offset + length),
+    )
+  }
+  parser[HTTPParser.kOnMessageComplete] = () => events.onMessageComplete()
+  return parser
+}

@@ -1,0 +1,18 @@
+/**
+ * What the server does on the socket for one request. Besides a response, the loopback server
+ * can act on the connection itself, as Toxiproxy's toxics do.
+ */
+export type SocketAnswer =
+  /** Write the response; the connection stays open if both sides want it. */
+  | { kind: 'respond'; response: Response }
+  /** Close with a TCP RST, before any byte of the response. */
+  | { kind: 'reset' }
+  /** Write the first half of the response's head, then close. */
+  | { kind: 'truncate'; response: Response }
+  /** Write bytes that are not HTTP, then close. */
+  | { kind: 'garbage' }
+  /** Never answer; the connection stays open until the client gives up. */
+  | { kind: 'hang' }
+
+/** The bytes a `garbage` answer writes: not an HTTP status line, so a client's parser fails. */
+export const GARBAGE = Buffer.from('\u0000\u00ff\u00fe BITS garbage \u0000\r\n\r\n', 'latin1')
