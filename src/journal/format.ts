@@ -23,7 +23,7 @@ function formatEntry(entry: JournalEntry, start: number): string {
     what.padEnd(15),
     session.padEnd(10),
     range.padEnd(26),
-    `→ ${answer(entry)}`,
+    `→ ${formatAnswer(entry)}`,
   ]
   if (entry.fault) {
     const { rule, action, serverStatus } = entry.fault
@@ -33,7 +33,8 @@ function formatEntry(entry: JournalEntry, start: number): string {
   return columns.join('  ').trimEnd()
 }
 
-function answer(entry: JournalEntry): string {
+/** The answer as the timeline prints it: `503 BG_E_HTTP_ERROR_503 (REMOTE_FILE)`, `no response`. */
+export function formatAnswer(entry: JournalEntry): string {
   if (entry.status === null) return 'no response'
   const parts = [String(entry.status)]
   if (entry.errorCode !== null) {

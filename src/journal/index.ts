@@ -1,4 +1,4 @@
-export { formatTimeline } from './format.js'
+export { formatAnswer, formatTimeline } from './format.js'
 export {
   Journal,
   type JournalEvent,

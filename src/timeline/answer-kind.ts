@@ -1,0 +1,50 @@
+import type { JournalEntry } from '../journal/index.js'
+import { BitsErrorContext } from '../protocol/index.js'
+
+/**
+ * How the timeline colours an answer. `application` (context 0x7) wins over the status class: the
+ * client treats the server application's errors by their own rules ([MC-BUP] W32 "Handling Server
+ * Application Errors").
+ */
+export type AnswerKind =
+  /** 2xx */
+  | 'ok'
+  /** 416: the client resyncs at `BITS-Received-Content-Range` */
+  | 'resync'
+  /** other 1xx, 3xx and 4xx */
+  | 'client-error'
+  /** 5xx */
+  | 'server-error'
+  /** `BITS-Error-Context` 0x7 (REMOTE_APPLICATION), any status */
+  | 'application'
+  /** answered with a network error (`Response.error()`): the client saw no response */
+  | 'network-error'
+  /** a `hang` fault: never answered */
+  | 'hang'
+  /** not answered yet (in flight) */
+  | 'pending'
+
+/** Every kind, in the legend's order, with the words the legend shows. */
+export const ANSWER_KINDS: readonly { kind: AnswerKind; label: string }[] = [
+  { kind: 'ok', label: '2xx' },
+  { kind: 'resync', label: '416 resync' },
+  { kind: 'client-error', label: '4xx' },
+  { kind: 'server-error', label: '5xx' },
+  { kind: 'application', label: 'context 0x7' },
+  { kind: 'network-error', label: 'network error' },
+  { kind: 'hang', label: 'hang' },
+  { kind: 'pending', label: 'in flight' },
+]
+
+/** The {@link AnswerKind} of one journal entry. */
+export function answerKind(entry: JournalEntry): AnswerKind {
+  if (entry.status === null) {
+    if (entry.answeredAt !== null) return 'network-error'
+    return entry.fault?.action.split(', ').includes('hang') ? 'hang' : 'pending'
+  }
+  if (entry.errorContext === BitsErrorContext.REMOTE_APPLICATION) return 'application'
+  if (entry.status >= 200 && entry.status < 300) return 'ok'
+  if (entry.status === 416) return 'resync'
+  if (entry.status >= 500) return 'server-error'
+  return 'client-error'
+}

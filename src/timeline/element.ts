@@ -1,0 +1,138 @@
+import type { Journal } from '../journal/index.js'
+import { checkClientRules, type JournalSource } from '../oracle/index.js'
+import type { TimelineData } from './layout.js'
+import { timelineHtml } from './render-html.js'
+import { TIMELINE_CSS } from './styles.js'
+
+/** What `<bits-timeline>` follows live: the server (`bits`), or anything with its `journal`. */
+export interface TimelineSource {
+  readonly journal: Pick<Journal, 'entries' | 'seed' | 'subscribe'>
+  readonly options?: { readonly hostId?: string; readonly hostIdFallbackTimeout?: number }
+}
+
+/** The `<bits-timeline>` element's own properties. */
+export interface BitsTimelineElement extends HTMLElement {
+  /**
+   * Follow this server's journal live (`el.source = bits`): bars appear as requests arrive and
+   * change colour as they are answered; the oracle's verdict is re-read whenever no request is
+   * in flight. Set `null` to stop.
+   */
+  source: TimelineSource | null
+  /** Show a fixed journal instead (`el.data = { seed, entries, violations }`), e.g. from JSON. */
+  data: TimelineData | null
+}
+
+/** The tag {@link defineBitsTimeline} registers by default. */
+export const TIMELINE_TAG = 'bits-timeline'
+
+/**
+ * Registers the `<bits-timeline>` custom element (once; later calls return the same class). Call
+ * it in a browser: the module itself touches no DOM, so Node hosts can import the subpath for
+ * {@link timelineHtml}.
+ *
+ * @param tag a custom element name (with a hyphen), default `bits-timeline`
+ * @returns the element's class
+ * @example
+ *   import { defineBitsTimeline } from 'msw-bits/timeline'
+ *   defineBitsTimeline()
+ *   const view = document.createElement('bits-timeline')
+ *   view.source = bits        // live
+ *   document.body.append(view)
+ */
+export function defineBitsTimeline(tag: string = TIMELINE_TAG): {
+  new (): BitsTimelineElement
+} {
+  const existing = customElements.get(tag)
+  if (existing) return existing as unknown as { new (): BitsTimelineElement }
+  const element = class extends HTMLElement implements BitsTimelineElement {
+    #source: TimelineSource | null = null
+    #data: TimelineData | null = null
+    #unsubscribe: (() => void) | null = null
+    #frame = 0
+    #violations: TimelineData['violations'] = []
+    readonly #root = this.attachShadow({ mode: 'open' })
+
+    constructor() {
+      super()
+      this.#root.addEventListener('click', (event) => this.#follow(event))
+    }
+
+    get source(): TimelineSource | null {
+      return this.#source
+    }
+    set source(source: TimelineSource | null) {
+      this.#source = source
+      this.#data = null
+      this.#resubscribe()
+      this.#schedule()
+    }
+
+    get data(): TimelineData | null {
+      return this.#data
+    }
+    set data(data: TimelineData | null) {
+      this.#data = data
+      this.#source = null
+      this.#resubscribe()
+      this.#render()
+    }
+
+    connectedCallback(): void {
+      this.#resubscribe()
+      this.#render()
+    }
+
+    disconnectedCallback(): void {
+      this.#unsubscribe?.()
+      this.#unsubscribe = null
+      cancelAnimationFrame(this.#frame)
+      this.#frame = 0
+    }
+
+    #resubscribe(): void {
+      this.#unsubscribe?.()
+      this.#unsubscribe =
+        this.#source && this.isConnected
+          ? this.#source.journal.subscribe(() => this.#schedule())
+          : null
+    }
+
+    /** A fragment-heavy upload reports thousands of changes: draw at most once a frame. */
+    #schedule(): void {
+      if (this.#frame !== 0 || !this.isConnected) return
+      this.#frame = requestAnimationFrame(() => {
+        this.#frame = 0
+        this.#render()
+      })
+    }
+
+    #render(): void {
+      const data = this.#data ?? this.#live()
+      this.#root.innerHTML = `<style>${TIMELINE_CSS}</style>${data ? timelineHtml(data) : ''}`
+    }
+
+    #live(): TimelineData | null {
+      const source = this.#source
+      if (!source) return null
+      const { entries, seed } = source.journal
+      // Mid-exchange the oracle would see a request without its answer: keep the last verdict.
+      const inFlight = entries.some((entry) => entry.answeredAt === null && entry.fault === null)
+      if (!inFlight) this.#violations = checkClientRules(source as JournalSource)
+      return { seed, entries, violations: this.#violations }
+    }
+
+    /** The violations link to requests inside the shadow root, where `#id` links cannot reach. */
+    #follow(event: Event): void {
+      const link = (event.target as Element | null)?.closest?.('a[href^="#"]')
+      if (!link) return
+      event.preventDefault()
+      const target = this.#root.getElementById(link.getAttribute('href')!.slice(1))
+      if (!target) return
+      target.scrollIntoView({ block: 'nearest' })
+      for (const old of this.#root.querySelectorAll('.highlight')) old.classList.remove('highlight')
+      target.classList.add('highlight')
+    }
+  }
+  customElements.define(tag, element)
+  return element
+}

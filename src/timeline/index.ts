@@ -1,0 +1,19 @@
+// msw-bits/timeline: a picture of the journal, for any page, Storybook and the loopback dashboard.
+export { ANSWER_KINDS, type AnswerKind, answerKind } from './answer-kind.js'
+export { withBitsTimeline } from './decorator.js'
+export {
+  type BitsTimelineElement,
+  defineBitsTimeline,
+  TIMELINE_TAG,
+  type TimelineSource,
+} from './element.js'
+export {
+  layoutTimeline,
+  type SessionState,
+  type SessionTrack,
+  type TimelineData,
+  type TimelineMark,
+  type TimelineModel,
+} from './layout.js'
+export { type TimelineHtmlOptions, timelineHtml } from './render-html.js'
+export { TIMELINE_CSS } from './styles.js'

@@ -1,0 +1,159 @@
+import type { JournalEntry } from '../journal/index.js'
+import type { Violation } from '../oracle/index.js'
+import { BitsError } from '../protocol/index.js'
+import { type AnswerKind, answerKind } from './answer-kind.js'
+
+/**
+ * What the timeline shows: a journal's entries, its seed and (optionally) the oracle's verdict.
+ * Plain data, so a page can get it from `bits.journal`, from JSON (`bits.journal.toJSON()`,
+ * the loopback server's `GET /__bits/journal`) or from a file.
+ */
+export interface TimelineData {
+  /** The seed of the run (`bits.journal.seed`). */
+  seed: number
+  /** The journal's entries in arrival order. */
+  entries: readonly JournalEntry[]
+  /** `checkClientRules(bits)`; absent: the oracle's line is left out. */
+  violations?: readonly Violation[]
+}
+
+/** One request drawn on the timeline. */
+export interface TimelineMark {
+  entry: JournalEntry
+  kind: AnswerKind
+  /** The oracle's rules that name this entry. */
+  violations: string[]
+}
+
+/** What became of a session, as the server saw it. */
+export type SessionState = 'uploading' | 'closed' | 'cancelled' | 'lost'
+
+/** One session's row: its packets before, along and after the byte range. */
+export interface SessionTrack {
+  sessionId: string
+  /** The remote name (path of the upload URL). */
+  name: string
+  /** `Content-Range` total of its fragments, in bytes; `null` before the first fragment. */
+  total: number | null
+  /** The furthest `BITS-Received-Content-Range` acknowledged, in bytes. */
+  received: number
+  state: SessionState
+  /** Create-Session and Ping, before the bytes. */
+  start: TimelineMark[]
+  /**
+   * Fragments in lanes: a fragment goes in the first lane where it overlaps nothing, so a
+   * resent range stacks under the try it repeats.
+   */
+  lanes: TimelineMark[][]
+  /** The reply download, Close-Session and Cancel-Session, after the bytes. */
+  end: TimelineMark[]
+}
+
+/** The timeline as data, ready to render. */
+export interface TimelineModel {
+  seed: number
+  requests: number
+  sessions: SessionTrack[]
+  /** Requests that belong to no session (a refused Create-Session, a stray GET). */
+  loose: TimelineMark[]
+  /** `null` when no verdict was given. */
+  violations: readonly Violation[] | null
+}
+
+/** Groups a journal into sessions and lanes. Pure: the same data, the same model. */
+export function layoutTimeline(data: TimelineData): TimelineModel {
+  const rulesBySeq = new Map<number, string[]>()
+  for (const violation of data.violations ?? []) {
+    for (const seq of violation.seqs) {
+      rulesBySeq.set(seq, [...(rulesBySeq.get(seq) ?? []), violation.rule])
+    }
+  }
+  const sessions = new Map<string, SessionTrack>()
+  const loose: TimelineMark[] = []
+  for (const entry of data.entries) {
+    const mark = { entry, kind: answerKind(entry), violations: rulesBySeq.get(entry.seq) ?? [] }
+    if (entry.sessionId === null) {
+      loose.push(mark)
+      continue
+    }
+    const key = entry.sessionId.toUpperCase()
+    let track = sessions.get(key)
+    if (!track) {
+      track = newTrack(entry)
+      sessions.set(key, track)
+    }
+    place(track, mark)
+  }
+  return {
+    seed: data.seed,
+    requests: data.entries.length,
+    sessions: [...sessions.values()],
+    loose,
+    violations: data.violations ?? null,
+  }
+}
+
+function newTrack(entry: JournalEntry): SessionTrack {
+  return {
+    sessionId: entry.sessionId ?? '',
+    name: remoteName(entry.url),
+    total: null,
+    received: 0,
+    state: 'uploading',
+    start: [],
+    lanes: [],
+    end: [],
+  }
+}
+
+function place(track: SessionTrack, mark: TimelineMark): void {
+  const { entry } = mark
+  if (entry.errorCode === BitsError.SESSION_NOT_FOUND) track.state = 'lost'
+  switch (entry.packet) {
+    case 'Fragment':
+      placeFragment(track, mark)
+      return
+    case 'Close-Session':
+    case 'Cancel-Session':
+      track.end.push(mark)
+      if (mark.kind === 'ok')
+        track.state = entry.packet === 'Close-Session' ? 'closed' : 'cancelled'
+      return
+    case 'Create-Session':
+    case 'Ping':
+      track.start.push(mark)
+      return
+    default:
+      // The reply download (a GET) and malformed requests of the session.
+      track.end.push(mark)
+  }
+}
+
+function placeFragment(track: SessionTrack, mark: TimelineMark): void {
+  const { range, receivedRange } = mark.entry
+  if (range === null) {
+    track.end.push(mark)
+    return
+  }
+  track.total ??= range.total
+  if (receivedRange !== null && (mark.kind === 'ok' || mark.kind === 'resync')) {
+    track.received = Math.max(track.received, receivedRange)
+  }
+  const lane = track.lanes.find((marks) => marks.every((other) => !overlaps(other, mark)))
+  if (lane) lane.push(mark)
+  else track.lanes.push([mark])
+}
+
+function overlaps(a: TimelineMark, b: TimelineMark): boolean {
+  const x = a.entry.range
+  const y = b.entry.range
+  return x !== null && y !== null && x.first <= y.last && y.first <= x.last
+}
+
+function remoteName(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname)
+  } catch {
+    return url
+  }
+}
