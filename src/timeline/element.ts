@@ -22,6 +22,12 @@ export interface BitsTimelineElement extends HTMLElement {
   data: TimelineData | null
 }
 
+declare global {
+  interface HTMLElementTagNameMap {
+    'bits-timeline': BitsTimelineElement
+  }
+}
+
 /** The tag {@link defineBitsTimeline} registers by default. */
 export const TIMELINE_TAG = 'bits-timeline'
 

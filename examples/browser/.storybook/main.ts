@@ -1,0 +1,12 @@
+import type { StorybookConfig } from '@storybook/html-vite'
+
+const config: StorybookConfig = {
+  framework: '@storybook/html-vite',
+  stories: ['../src/**/*.stories.ts'],
+  // msw-storybook-addon starts the worker (quietly) and puts it on each story's context as `msw`.
+  addons: ['msw-storybook-addon'],
+  // Serves public/mockServiceWorker.js, written by `npx msw init public --save`.
+  staticDirs: ['../public'],
+  core: { disableTelemetry: true },
+}
+export default config

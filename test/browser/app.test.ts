@@ -1,0 +1,248 @@
+// The Vite example app in Chromium: real files through the service worker, every shipped fault
+// plan as the client saw it, fetch and XHR, same- and cross-origin, the journal and the oracle.
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { JournalEntry } from '../../src/index.js'
+import { payload, sha256Hex } from '../support/payloads.js'
+import { type Chromium, EXAMPLE, launchChromium, type StaticSite, serve } from './chromium.js'
+
+const SCREENSHOT = fileURLToPath(new URL('../../fixtures/payloads/screenshot.png', import.meta.url))
+const CRASH_LOG = fileURLToPath(
+  new URL('../../fixtures/payloads/crash-report.log', import.meta.url),
+)
+
+interface Outcome {
+  status: string
+  clientSha256: string
+  serverSha256: string | null
+  sessions: number
+  violations: string[]
+  error: string | null
+}
+
+let browser: Chromium
+let site: StaticSite
+let page: Page
+
+beforeAll(async () => {
+  site = await serve(new URL('dist/', EXAMPLE))
+  browser = await launchChromium()
+  page = await browser.context.newPage()
+  page.on('pageerror', (error) => console.error('page error:', error))
+  await page.goto(`${site.origin}/`)
+  await page.waitForFunction(() => 'bitsExample' in window)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+})
+
+/** Chooses the settings (which resets the server), uploads `file`, returns what the page showed. */
+async function upload(
+  file: string,
+  settings: { plan?: string; transport?: string; origin?: string },
+) {
+  await page.selectOption('[data-testid=plan]', settings.plan ?? 'none')
+  await page.selectOption('[data-testid=transport]', settings.transport ?? 'fetch')
+  await page.selectOption('[data-testid=origin]', settings.origin ?? 'same')
+  await page.setInputFiles('[data-testid=file]', file)
+  await page.click('[data-testid=upload]')
+  await page.waitForSelector('.uploader:is([data-status=done], [data-status=failed])')
+  const outcome = JSON.parse((await page.textContent('[data-testid=result]')) ?? '{}') as Outcome
+  const entries = await page.evaluate((origin) => {
+    const example = (
+      window as unknown as { bitsExample: Record<string, { journal: { entries: unknown } }> }
+    ).bitsExample
+    return JSON.parse(
+      JSON.stringify(example[origin === 'cross' ? 'remoteBits' : 'bits']!.journal.entries),
+    )
+  }, settings.origin ?? 'same')
+  return { outcome, entries: entries as JournalEntry[] }
+}
+
+const summary = (entries: JournalEntry[]) =>
+  entries.map(
+    (entry) =>
+      `${entry.packet} ${entry.status ?? 'none'}${entry.fault ? ` ⚡${entry.fault.rule}` : ''}`,
+  )
+
+describe('a real file through the service worker', () => {
+  const sha = sha256Hex(payload('screenshot.png'))
+
+  for (const transport of ['fetch', 'xhr']) {
+    for (const origin of ['same', 'cross']) {
+      it(`uploads screenshot.png with ${transport}, ${origin}-origin, byte-exact`, async () => {
+        const { outcome, entries } = await upload(SCREENSHOT, { transport, origin })
+        expect(outcome).toMatchObject({
+          status: 'done',
+          clientSha256: sha,
+          serverSha256: sha,
+          sessions: 1,
+          violations: [],
+        })
+        // 143,185 bytes in 32 KiB fragments: 5 Fragments, each acknowledged.
+        expect(summary(entries)).toEqual([
+          'Create-Session 200',
+          ...Array(5).fill('Fragment 200'),
+          'Close-Session 200',
+        ])
+        const host = origin === 'cross' ? 'https://bits.example.test' : site.origin
+        expect(entries.every((entry) => entry.url === `${host}/uploads/screenshot.png`)).toBe(true)
+        expect(entries.at(-2)?.receivedRange).toBe(143_185)
+      })
+    }
+  }
+
+  it('reads every BITS-* Ack header cross-origin through XHR (no CORS exposure needed)', async () => {
+    const headers = await page.evaluate(async () => {
+      const xhr = new XMLHttpRequest()
+      xhr.open('BITS_POST', 'https://bits.example.test/uploads/h.bin')
+      xhr.setRequestHeader('BITS-Packet-Type', 'Create-Session')
+      xhr.setRequestHeader('BITS-Supported-Protocols', '{7df0354d-249b-430f-820d-3d2a9bef4931}')
+      await new Promise((resolve) => {
+        xhr.onloadend = resolve
+        xhr.send()
+      })
+      return { status: xhr.status, all: xhr.getAllResponseHeaders() }
+    })
+    expect(headers.status).toBe(200)
+    expect(headers.all).toMatch(/bits-session-id: \{[0-9A-F-]{36}\}/i)
+    expect(headers.all).toMatch(/bits-protocol: \{7df0354d-249b-430f-820d-3d2a9bef4931\}/i)
+  })
+
+  it('fires no XHR upload progress events through the service worker (a Limitation)', async () => {
+    const events = await page.evaluate(async () => {
+      let progress = 0
+      const xhr = new XMLHttpRequest()
+      xhr.open('POST', `${location.origin}/uploads/progress.bin`)
+      xhr.upload.onprogress = () => progress++
+      await new Promise((resolve) => {
+        xhr.onloadend = resolve
+        xhr.send(new Uint8Array(1_000_000))
+      })
+      return { progress, status: xhr.status }
+    })
+    // Answered by msw-bits (405: not BITS), but the body never went to the network.
+    expect(events).toEqual({ progress: 0, status: 405 })
+  })
+})
+
+describe('each shipped fault plan, as the client saw it', () => {
+  const sha = sha256Hex(payload('crash-report.log'))
+
+  async function run(plan: string) {
+    const result = await upload(CRASH_LOG, { plan })
+    expect(result.outcome).toMatchObject({
+      status: 'done',
+      clientSha256: sha,
+      serverSha256: sha,
+      violations: [],
+    })
+    return result
+  }
+
+  it('fragment-503-burst: the 2nd fragment is resent through three 503s', async () => {
+    const { entries } = await run('fragment-503-burst')
+    expect(summary(entries).slice(0, 6)).toEqual([
+      'Create-Session 200',
+      'Fragment 200',
+      'Fragment 503 ⚡503 burst',
+      'Fragment 503 ⚡503 burst',
+      'Fragment 503 ⚡503 burst',
+      'Fragment 200',
+    ])
+    expect(new Set(entries.slice(2, 6).map((entry) => entry.range?.first))).toEqual(
+      new Set([32_768]),
+    )
+  })
+
+  it('close-session-not-found: BG_E_SESSION_NOT_FOUND on Close-Session, then a new session from byte 0', async () => {
+    const { outcome, entries } = await run('close-session-not-found')
+    expect(outcome.sessions).toBe(2)
+    const lost = entries.find((entry) => entry.fault !== null)!
+    expect(lost).toMatchObject({ packet: 'Close-Session', status: 500, errorCode: 0x8020001f })
+    expect(entries[lost.seq]).toMatchObject({ packet: 'Create-Session', status: 200 })
+    expect(entries[lost.seq + 1]?.range?.first).toBe(0)
+  })
+
+  it('application-errors-context-7: 503 then 409 with context 0x7 on the last fragment, both resent', async () => {
+    const { entries } = await run('application-errors-context-7')
+    const faulted = entries.filter((entry) => entry.fault !== null)
+    expect(faulted.map((entry) => [entry.status, entry.errorContext, entry.fault?.rule])).toEqual([
+      [503, 7, 'app 503'],
+      [409, 7, 'app 409'],
+    ])
+    expect(new Set(faulted.map((entry) => entry.range?.last))).toEqual(new Set([84_512]))
+  })
+
+  it('lost-ack-last-fragment: the client sees a network error and resends the last fragment', async () => {
+    const { entries } = await run('lost-ack-last-fragment')
+    const lost = entries.find((entry) => entry.fault !== null)!
+    expect(lost).toMatchObject({
+      packet: 'Fragment',
+      status: null,
+      fault: { rule: 'lost ack', timing: 'after', serverStatus: 200 },
+    })
+    expect(entries[lost.seq]).toMatchObject({ packet: 'Fragment', range: lost.range, status: 200 })
+  })
+
+  it('server-restart: the 2nd fragment finds no session; the client starts over', async () => {
+    const { outcome, entries } = await run('server-restart')
+    expect(outcome.sessions).toBe(2)
+    expect(entries[2]).toMatchObject({
+      packet: 'Fragment',
+      status: 500,
+      errorCode: 0x8020001f,
+      fault: { rule: 'restart' },
+    })
+    expect(entries[3]).toMatchObject({ packet: 'Create-Session', status: 200 })
+  })
+})
+
+describe('the live timeline', () => {
+  it('draws bars while the upload runs, then the verdict', async () => {
+    await upload(SCREENSHOT, {}) // a clean page state
+    await page.evaluate(() => {
+      const { bits } = (
+        window as unknown as {
+          bitsExample: { bits: { reset(): void; faults: { use(plan: unknown): void } } }
+        }
+      ).bitsExample
+      bits.reset()
+      bits.faults.use({
+        rules: [{ name: 'slow', packet: 'Fragment', times: 'always', delayMs: 150 }],
+      })
+    })
+    await page.click('[data-testid=sample]')
+    const seen = new Set<number>()
+    // Bounded: 200 KB in 32 KiB fragments is 7 bars; stop when the upload is done.
+    for (let i = 0; i < 200; i++) {
+      const state = await page.evaluate(() => ({
+        bars:
+          document.querySelector('bits-timeline')?.shadowRoot?.querySelectorAll('.bar').length ?? 0,
+        status: document.querySelector<HTMLElement>('.uploader')?.dataset.status,
+      }))
+      if (state.status === 'done') break
+      seen.add(state.bars)
+      await page.waitForTimeout(25)
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(3)
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            document.querySelector('bits-timeline')?.shadowRoot?.querySelector('.verdict')
+              ?.textContent,
+        ),
+      )
+      .toBe('client rules: all followed')
+    const bars = await page.evaluate(
+      () =>
+        document.querySelector('bits-timeline')!.shadowRoot!.querySelectorAll('.bar.kind-ok')
+          .length,
+    )
+    expect(bars).toBe(7)
+  })
+})
