@@ -8,3 +8,9 @@ export {
   type StartBitsServerOptions,
   startBitsServer,
 } from './start-bits-server.js'
+export {
+  type DirectoryStore,
+  type DirectoryStoreOptions,
+  directoryStore,
+  PARTIAL_DIR,
+} from './stores/directory-store.js'

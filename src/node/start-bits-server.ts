@@ -5,8 +5,9 @@ import type { StoreName, UploadStore } from '../server/stores/index.js'
 import { BitsUsageError } from '../shared/usage-error.js'
 import { createBitsAnswer, type MissingLengthStatus } from './bits-host.js'
 import { CONTROL_PREFIX, createControlApi, isControlPath } from './control/control-api.js'
-import { serveConnection } from './http/connection.js'
+import { type ServedConnection, serveConnection } from './http/connection.js'
 import type { SocketAnswer } from './http/socket-answer.js'
+import { directoryStore } from './stores/directory-store.js'
 
 /** The default upload URL of the loopback server; its port is replaced by the real one. */
 export const DEFAULT_BASE_URL = 'http://127.0.0.1/uploads'
@@ -25,8 +26,11 @@ export interface StartBitsServerOptions extends Omit<BitsServerOptions, 'baseUrl
   port?: number
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string
-  /** `'memory'`, `'digest'`, a custom store, or `{ dir }`: completed uploads written under `dir`. */
-  store?: StoreName | UploadStore
+  /**
+   * `'memory'`, `'digest'`, a custom store, or `{ dir }`: completed uploads written under `dir`
+   * (see {@link directoryStore}).
+   */
+  store?: StoreName | UploadStore | { dir: string }
   /** Status for a BITS packet without `Content-Length`: 400 (the default, as Windows) or 411. */
   missingContentLengthStatus?: MissingLengthStatus
   /**
@@ -46,8 +50,11 @@ export interface RunningBitsServer {
   readonly port: number
   /** The emulated server: journal, faults, uploads, sessions, reset, as in-process. */
   readonly bits: BitsEngine
-  /** Stops listening, ends live streams and closes every connection. Idempotent. */
-  close(): Promise<void>
+  /**
+   * Stops listening, ends live streams, lets each request in progress finish for up to `graceMs`
+   * (default 0) and closes every connection. Idempotent.
+   */
+  close(options?: { graceMs?: number }): Promise<void>
 }
 
 /**
@@ -76,7 +83,14 @@ export async function startBitsServer(
     ...rest
   } = options
   checkListen(port, host, missingContentLengthStatus, strictContentLength)
-  const bits = createBitsEngine({ ...rest, baseUrl: rest.baseUrl ?? DEFAULT_BASE_URL })
+  const directory = isDirectory(rest.store)
+    ? directoryStore({ dir: rest.store.dir, allowOverwrites: rest.allowOverwrites ?? true })
+    : null
+  const bits = createBitsEngine({
+    ...rest,
+    baseUrl: rest.baseUrl ?? DEFAULT_BASE_URL,
+    store: directory ?? (rest.store as StoreName | UploadStore | undefined),
+  })
   const basePath = bits.options.base.pathname
   if (isControlPath(basePath) || basePath === '') {
     throw new BitsUsageError(
@@ -93,16 +107,17 @@ export async function startBitsServer(
     status: missingContentLengthStatus,
     strict: strictContentLength,
   })
-  const sockets = new Set<Socket>()
+  const connections = new Map<Socket, ServedConnection>()
   const server = createServer((socket) => {
-    sockets.add(socket)
-    serveConnection(socket, {
+    const connection = serveConnection(socket, {
       now: () => bits.options.clock.now(),
       answer: async (incoming): Promise<SocketAnswer> =>
         isControlPath(new URL(incoming.request.url).pathname)
           ? { kind: 'respond', response: await control(incoming.request) }
           : answerBits(incoming),
-    }).finally(() => sockets.delete(socket))
+    })
+    connections.set(socket, connection)
+    connection.done.finally(() => connections.delete(socket))
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -121,15 +136,31 @@ export async function startBitsServer(
     controlUrl: `${origin}${CONTROL_PREFIX}`,
     port: realPort,
     bits,
-    close() {
+    close({ graceMs = 0 } = {}) {
       closed ??= new Promise<void>((resolve) => {
         closing.abort()
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
+        server.close(() => {
+          directory?.close()
+          resolve()
+        })
+        for (const connection of connections.values()) connection.shutdown()
+        // What is still busy after the grace period (a hang, a stalled upload) is cut off.
+        setTimeout(() => {
+          for (const socket of connections.keys()) socket.destroy()
+        }, graceMs).unref()
       })
       return closed
     },
   }
+}
+
+function isDirectory(store: StartBitsServerOptions['store']): store is { dir: string } {
+  if (typeof store !== 'object' || store === null || !('dir' in store)) return false
+  if (typeof store.dir === 'string' && store.dir !== '') return true
+  throw new BitsUsageError(
+    'INVALID_OPTIONS',
+    `Failed to start the BITS server: "store.dir": expected a directory path, got ${JSON.stringify(store.dir)}.`,
+  )
 }
 
 function checkListen(port: unknown, host: unknown, missing: unknown, strict: unknown): void {

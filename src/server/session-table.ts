@@ -49,7 +49,7 @@ export class SessionTable implements SessionsView {
       createdAt: now,
       lastActivity: now,
       total: null,
-      sink: this.store.open(),
+      sink: this.store.open(init.name),
       reply: null,
     }
     this.byId.set(normalize(session.id), session)
@@ -72,17 +72,20 @@ export class SessionTable implements SessionsView {
   }
 
   delete(id: string): boolean {
-    return this.byId.delete(normalize(id))
+    const key = normalize(id)
+    this.byId.get(key)?.sink.discard?.()
+    return this.byId.delete(key)
   }
 
   /** Forgets every session, as a server restart does; the creation count goes on. */
   clear(): void {
+    for (const session of this.byId.values()) session.sink.discard?.()
     this.byId.clear()
   }
 
   /** Forgets every session and restarts the creation count. */
   reset(): void {
-    this.byId.clear()
+    this.clear()
     this.ordinals.clear()
     this.created = 0
     this.random = seededRandom(this.seed)
@@ -112,7 +115,7 @@ export class SessionTable implements SessionsView {
     const key = normalize(id)
     const session = this.byId.get(key)
     if (session && this.expired(session)) {
-      this.byId.delete(key)
+      this.delete(key)
       return undefined
     }
     return session
@@ -123,7 +126,7 @@ export class SessionTable implements SessionsView {
   }
 
   private sweep(): void {
-    for (const [key, session] of this.byId) if (this.expired(session)) this.byId.delete(key)
+    for (const [key, session] of this.byId) if (this.expired(session)) this.delete(key)
   }
 }
 

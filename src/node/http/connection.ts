@@ -34,18 +34,25 @@ interface Message {
   markComplete(): void
 }
 
+/** A connection being served. */
+export interface ServedConnection {
+  /** Settles when the socket has closed. */
+  readonly done: Promise<void>
+  /** Ends the connection once the request in progress (if any) is answered. */
+  shutdown(): void
+}
+
 /**
  * Serves HTTP/1.1 on one socket: keep-alive, pipelined requests answered in order, bodies
  * streamed, `Expect: 100-continue`. Bytes that are not HTTP get 400 and the connection closes.
- *
- * @returns a promise that settles when the socket has closed
  */
-export function serveConnection(socket: Socket, host: ConnectionHost): Promise<void> {
+export function serveConnection(socket: Socket, host: ConnectionHost): ServedConnection {
   socket.setNoDelay(true)
   const queue: Message[] = []
   let parsing: Message | null = null
   let busy = false
   let closed = false
+  let draining = false
   const aborter = new AbortController()
 
   const flow = (message: () => Message | null) => ({
@@ -122,7 +129,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): Promise<v
         queue.shift()
         busy = false
         if (!keepOpen) return
-        if (socket.readableEnded && queue.length === 0) socket.end()
+        if (draining || (socket.readableEnded && queue.length === 0)) socket.end()
         else pump()
       },
       () => socket.destroy(),
@@ -246,7 +253,13 @@ export function serveConnection(socket: Socket, host: ConnectionHost): Promise<v
     socket.end(head)
   }
 
-  return done
+  return {
+    done,
+    shutdown() {
+      draining = true
+      if (!busy) socket.end()
+    },
+  }
 }
 
 /** The `Server` header of HTTP.sys, which answers malformed requests before IIS sees them. */

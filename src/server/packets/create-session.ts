@@ -17,8 +17,13 @@ export function createSession(packet: Packet, server: ServerContext): Response {
   const protocol = negotiateProtocol(packet.supportedProtocols)
   // "If none of the protocols … is supported, the server MUST respond with 400" (§3.2.5.2.4).
   if (protocol === null) return serverAck(server, { error: WireErrors.NoCommonProtocol })
+  // A name the store cannot hold (a path escaping a directory store's root) is malformed.
+  if (options.store.accepts?.(packet.name) === false) {
+    return serverAck(server, { error: WireErrors.InvalidArgument })
+  }
   // The destination exists and may not be overwritten: 403 E_ACCESSDENIED (§3.2.5.2.4).
-  if (!options.allowOverwrites && server.uploads.has(packet.name)) {
+  const exists = server.uploads.has(packet.name) || options.store.has?.(packet.name) === true
+  if (!options.allowOverwrites && exists) {
     return serverAck(server, { error: WireErrors.OverwriteRefused })
   }
 

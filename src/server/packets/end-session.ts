@@ -12,7 +12,10 @@ import { isComplete } from '../session.js'
 export function endSession(packet: Packet, server: ServerContext): Response {
   const session = findSession(server, packet.sessionId!)
   if (session instanceof Response) return session
-  if (isComplete(session)) server.uploads.commit(uploadOf(server, session))
+  if (isComplete(session)) {
+    session.sink.commit?.()
+    server.uploads.commit(uploadOf(server, session))
+  }
   server.sessions.delete(session.id)
   return sessionAck(server, session.id, { status: 200 })
 }

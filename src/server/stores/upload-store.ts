@@ -38,6 +38,16 @@ export interface UploadSink {
   append(chunk: Uint8Array): void
   /** What has been received, for the reply function and the commit; the sink stays usable. */
   content(): UploadContent
+  /**
+   * The upload is complete and committed at its remote name (Close-Session): a store that keeps
+   * files moves it to its destination here. Called once, before the last `content()`.
+   */
+  commit?(): void
+  /**
+   * The session ended without a commit (Cancel-Session, an early Close-Session, expiry, a
+   * restart, a reset): drop what was received. Also called after `commit`, where it does nothing.
+   */
+  discard?(): void
 }
 
 /**
@@ -46,5 +56,10 @@ export interface UploadSink {
  */
 export interface UploadStore {
   readonly kind: string
-  open(): UploadSink
+  /** A sink for a new session uploading to remote name `name`. */
+  open(name: string): UploadSink
+  /** Whether `name` can be stored at all; `false` answers Create-Session 400 E_INVALIDARG. */
+  accepts?(name: string): boolean
+  /** Whether something is already stored at `name` outside this run (a file on disk). */
+  has?(name: string): boolean
 }

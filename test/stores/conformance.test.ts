@@ -1,0 +1,178 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { BITS_PROTOCOL_GUID, type Upload, type UploadStore } from '../../src/index.js'
+import { directoryStore, PARTIAL_DIR } from '../../src/node/index.js'
+import { type BitsEngine, createBitsEngine } from '../../src/server/engine.js'
+import { generateBytes, sha256Hex } from '../support/payloads.js'
+
+const BASE = 'http://bits.test/up'
+const roots: string[] = []
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true })
+})
+
+/** A store under test, with what it can give back of an upload's bytes. */
+interface StoreCase {
+  name: string
+  make(): UploadStore
+  /** The stored bytes of `upload`, or `null` when the store keeps none. */
+  bytesOf(upload: Upload): Uint8Array | null
+  /** Files left in a temporary area (0 for stores without one). */
+  leftovers(store: UploadStore): number
+}
+
+const STORES: StoreCase[] = [
+  {
+    name: 'memory',
+    make: () => createBitsEngine({ baseUrl: BASE }).options.store,
+    bytesOf: (u) => u.bytes ?? null,
+    leftovers: () => 0,
+  },
+  {
+    name: 'digest',
+    make: () => createBitsEngine({ baseUrl: BASE, store: 'digest' }).options.store,
+    bytesOf: () => null,
+    leftovers: () => 0,
+  },
+  {
+    name: 'directory',
+    make: () => {
+      const root = mkdtempSync(join(tmpdir(), 'msw-bits-store-'))
+      roots.push(root)
+      return directoryStore({ dir: root })
+    },
+    bytesOf: (u) => (u.path ? new Uint8Array(readFileSync(u.path)) : null),
+    leftovers: (store) => {
+      try {
+        return readdirSync(join((store as ReturnType<typeof directoryStore>).root, PARTIAL_DIR))
+          .length
+      } catch {
+        return 0
+      }
+    },
+  },
+]
+
+async function post(
+  bits: BitsEngine,
+  name: string,
+  headers: Record<string, string>,
+  body?: Uint8Array,
+) {
+  return bits.handle(
+    new Request(`${BASE}/${name}`, {
+      method: 'BITS_POST',
+      headers: { 'Content-Length': String(body?.byteLength ?? 0), ...headers },
+      body: body as BodyInit | undefined,
+    }),
+  )
+}
+
+async function open(bits: BitsEngine, name: string): Promise<string> {
+  const ack = await post(bits, name, {
+    'BITS-Packet-Type': 'Create-Session',
+    'BITS-Supported-Protocols': BITS_PROTOCOL_GUID,
+  })
+  return ack.headers.get('BITS-Session-Id')!
+}
+
+async function send(
+  bits: BitsEngine,
+  name: string,
+  id: string,
+  data: Uint8Array,
+  first: number,
+  last: number,
+) {
+  const range = `bytes ${first}-${last}/${data.byteLength}`
+  return post(
+    bits,
+    name,
+    { 'BITS-Packet-Type': 'Fragment', 'BITS-Session-Id': id, 'Content-Range': range },
+    data.slice(first, last + 1),
+  )
+}
+
+const end = (bits: BitsEngine, name: string, id: string, type = 'Close-Session') =>
+  post(bits, name, { 'BITS-Packet-Type': type, 'BITS-Session-Id': id })
+
+// Every store passes the same suite: what the engine needs of a store, through the engine.
+describe.each(STORES)('store conformance: $name', (storeCase) => {
+  const start = (options = {}) => {
+    const store = storeCase.make()
+    return { store, bits: createBitsEngine({ baseUrl: BASE, store, ...options }) }
+  }
+
+  it('commits fragments in order, overlaps written once, with size and SHA-256', async () => {
+    const { bits, store } = start()
+    const data = generateBytes(300_001)
+    const id = await open(bits, 'dir/a.bin')
+    expect((await send(bits, 'dir/a.bin', id, data, 0, 99_999)).status).toBe(200)
+    expect((await send(bits, 'dir/a.bin', id, data, 50_000, 199_999)).status).toBe(200)
+    expect((await send(bits, 'dir/a.bin', id, data, 200_000, 300_000)).status).toBe(200)
+    expect((await end(bits, 'dir/a.bin', id)).status).toBe(200)
+    const upload = bits.uploads.get('dir/a.bin')!
+    expect({ size: upload.size, sha256: upload.sha256 }).toEqual({
+      size: data.byteLength,
+      sha256: sha256Hex(data),
+    })
+    const bytes = storeCase.bytesOf(upload)
+    if (bytes !== null) expect(sha256Hex(bytes)).toBe(sha256Hex(data))
+    expect(storeCase.leftovers(store)).toBe(0)
+  })
+
+  it('keeps concurrent sessions apart', async () => {
+    const { bits } = start()
+    const one = generateBytes(1000, 1)
+    const two = generateBytes(2000, 2)
+    const a = await open(bits, 'one')
+    const b = await open(bits, 'two')
+    await send(bits, 'one', a, one, 0, 499)
+    await send(bits, 'two', b, two, 0, 1999)
+    await send(bits, 'one', a, one, 500, 999)
+    await end(bits, 'two', b)
+    await end(bits, 'one', a)
+    expect(bits.uploads.get('one')?.sha256).toBe(sha256Hex(one))
+    expect(bits.uploads.get('two')?.sha256).toBe(sha256Hex(two))
+  })
+
+  it('drops partial data on Cancel-Session, an early Close-Session, expiry and reset', async () => {
+    let now = 0
+    const clock = { now: () => now, sleep: async () => {} }
+    const { bits, store } = start({ sessionTimeout: 60, clock })
+    const data = generateBytes(1000)
+    for (const ending of ['Cancel-Session', 'Close-Session']) {
+      const id = await open(bits, 'p.bin')
+      await send(bits, 'p.bin', id, data, 0, 499)
+      expect((await end(bits, 'p.bin', id, ending)).status).toBe(200)
+    }
+    expect(storeCase.leftovers(store)).toBe(0)
+    const expiring = await open(bits, 'p.bin')
+    await send(bits, 'p.bin', expiring, data, 0, 499)
+    now += 61_000
+    expect(bits.sessions.size).toBe(0)
+    expect(storeCase.leftovers(store)).toBe(0)
+    const resetting = await open(bits, 'p.bin')
+    await send(bits, 'p.bin', resetting, data, 0, 99)
+    bits.reset()
+    expect(bits.uploads.has('p.bin')).toBe(false)
+    expect(storeCase.leftovers(store)).toBe(0)
+  })
+
+  it('replaces an upload at the same name when overwrites are allowed', async () => {
+    const { bits } = start()
+    const first = generateBytes(100, 1)
+    const second = generateBytes(150, 2)
+    for (const data of [first, second]) {
+      const id = await open(bits, 'same')
+      await send(bits, 'same', id, data, 0, data.byteLength - 1)
+      await end(bits, 'same', id)
+    }
+    const upload = bits.uploads.get('same')!
+    expect(upload.sha256).toBe(sha256Hex(second))
+    const bytes = storeCase.bytesOf(upload)
+    if (bytes !== null) expect(sha256Hex(bytes)).toBe(sha256Hex(second))
+  })
+})
