@@ -11,7 +11,11 @@ export function formatTimeline(entries: readonly JournalEntry[], seed: number): 
   return [header, ...entries.map((entry) => formatEntry(entry, start))].join('\n')
 }
 
-function formatEntry(entry: JournalEntry, start: number): string {
+/**
+ * One timeline line for `entry`, its time shown since `start` (ms), as a live view prints it.
+ * @example formatEntry(entry, journal.entries[0].time)
+ */
+export function formatEntry(entry: JournalEntry, start: number): string {
   const seconds = `+${((entry.time - start) / 1000).toFixed(3)}s`
   const what =
     entry.packet ?? (entry.kind === 'reply' ? `${entry.method} reply` : `${entry.method} ?`)

@@ -1,4 +1,4 @@
-export { formatAnswer, formatTimeline } from './format.js'
+export { formatAnswer, formatEntry, formatTimeline } from './format.js'
 export {
   Journal,
   type JournalEvent,

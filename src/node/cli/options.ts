@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
+import type { FaultPlan } from '../../faults/index.js'
+import { BitsUsageError } from '../../shared/usage-error.js'
+import type { StartBitsServerOptions } from '../start-bits-server.js'
+
+/** The CLI's default port (`npx msw-bits serve`). */
+export const DEFAULT_PORT = 8123
+
+/** Flags of `msw-bits serve`, one per server option. */
+const FLAGS = {
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  'base-path': { type: 'string' },
+  plan: { type: 'string' },
+  store: { type: 'string' },
+  seed: { type: 'string' },
+  'host-id': { type: 'string' },
+  'host-id-fallback-timeout': { type: 'string' },
+  'max-upload-size': { type: 'string' },
+  'max-fragment-size': { type: 'string' },
+  'session-timeout': { type: 'string' },
+  'allow-overwrites': { type: 'string' },
+  'upload-enabled': { type: 'string' },
+  'create-session-status': { type: 'string' },
+  'error-headers': { type: 'string' },
+  'missing-content-length': { type: 'string' },
+  'strict-content-length': { type: 'boolean' },
+  json: { type: 'boolean' },
+  check: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options']
+
+/** `msw-bits serve --help`. */
+export const SERVE_HELP = `Usage: msw-bits serve [options]
+
+A BITS upload server (BITS Upload Protocol 1.5) on 127.0.0.1, for any client in any language.
+Prints "msw-bits listening on <upload URL>", then the timeline; Ctrl-C prints a summary.
+
+Server
+  -p, --port N                     TCP port, 0 for any free one (default ${DEFAULT_PORT})
+      --host H                     interface to listen on (default 127.0.0.1)
+      --base-path PATH             upload path; remote names are paths under it (default /uploads)
+      --store memory|digest|DIR    keep bytes in memory (default), only size and SHA-256,
+                                   or write completed uploads under the directory DIR
+      --seed N                     seed of session ids and fault probabilities (default 0)
+IIS properties
+      --max-upload-size BYTES      BITSMaximumUploadSize (default unlimited)
+      --max-fragment-size BYTES    largest fragment taken; larger ones get 413 (default unlimited)
+      --session-timeout S          BITSSessionTimeout in seconds (default 1209600)
+      --host-id H                  BITSHostId, sent in BITS-Host-Id
+      --host-id-fallback-timeout S BITSHostIdFallbackTimeout in seconds (default 86400)
+      --allow-overwrites BOOL      BITSAllowOverwrites (default true)
+      --upload-enabled BOOL        BITSUploadEnabled (default true)
+Answers
+      --create-session-status N    200 (default) or 201, as OneDrive
+      --error-headers NAME         both (default), BITS-Error-Code or BITS-Error
+      --missing-content-length N   status for a Fragment without Content-Length: 400 (default) or 411
+      --strict-content-length      refuse a missing Content-Length on every packet, as Windows
+Faults and checks
+      --plan FILE                  a fault plan (JSON, see fault-plan.schema.json)
+      --json                       print the journal as NDJSON, one entry per line
+      --check                      exit 1 at shutdown if the client broke a rule or a fault never fired
+  -h, --help                       this text
+
+The control API answers under /__bits/ (GET /__bits/ lists its routes).
+Exit codes: 0 done, 1 --check found a problem, 2 bad usage.`
+
+/** What `msw-bits serve` was asked to do. */
+export interface ServeArgs {
+  help: boolean
+  json: boolean
+  check: boolean
+  server: StartBitsServerOptions
+  /** The plan file given, for the banner. */
+  planFile: string | null
+}
+
+/**
+ * Reads `msw-bits serve` arguments.
+ * @throws {BitsUsageError} `INVALID_ARGUMENTS` naming the flag; `INVALID_PLAN` for a bad plan file
+ */
+export function parseServeArgs(argv: readonly string[]): ServeArgs {
+  let values: ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true }>>['values']
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: FLAGS,
+      strict: true,
+      allowPositionals: false,
+    }).values
+  } catch (error) {
+    throw usage((error as Error).message)
+  }
+  const server: StartBitsServerOptions = {
+    port: integer(values.port, '--port') ?? DEFAULT_PORT,
+    baseUrl: `http://127.0.0.1${basePath(values['base-path'] ?? '/uploads')}`,
+  }
+  if (values.host !== undefined) server.host = values.host
+  if (values.store !== undefined) {
+    server.store =
+      values.store === 'memory' || values.store === 'digest' ? values.store : { dir: values.store }
+  }
+  const numeric: [keyof typeof values, keyof StartBitsServerOptions][] = [
+    ['seed', 'seed'],
+    ['host-id-fallback-timeout', 'hostIdFallbackTimeout'],
+    ['max-upload-size', 'maxUploadSize'],
+    ['max-fragment-size', 'maxFragmentSize'],
+    ['session-timeout', 'sessionTimeout'],
+    ['create-session-status', 'createSessionStatus'],
+    ['missing-content-length', 'missingContentLengthStatus'],
+  ]
+  const target = server as Record<string, unknown>
+  for (const [flag, option] of numeric) {
+    const value =
+      flag === 'session-timeout'
+        ? decimal(values[flag] as string | undefined, `--${flag}`)
+        : integer(values[flag] as string | undefined, `--${flag}`)
+    if (value !== undefined) target[option] = value
+  }
+  for (const [flag, option] of [
+    ['allow-overwrites', 'allowOverwrites'],
+    ['upload-enabled', 'uploadEnabled'],
+  ] as const) {
+    const value = boolean(values[flag], `--${flag}`)
+    if (value !== undefined) server[option] = value
+  }
+  if (values['host-id'] !== undefined) server.hostId = values['host-id']
+  if (values['error-headers'] !== undefined) target.errorHeaders = values['error-headers']
+  if (values['strict-content-length']) server.strictContentLength = true
+  if (values.plan !== undefined) server.faults = readPlan(values.plan)
+  return {
+    help: values.help ?? false,
+    json: values.json ?? false,
+    check: values.check ?? false,
+    server,
+    planFile: values.plan ?? null,
+  }
+}
+
+function readPlan(file: string): FaultPlan {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw usage(
+      `--plan: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    )
+  }
+  try {
+    return JSON.parse(text) as FaultPlan
+  } catch (error) {
+    throw usage(`--plan: ${file} is not JSON (${(error as Error).message})`)
+  }
+}
+
+function basePath(value: string): string {
+  return value.startsWith('/') ? value : `/${value}`
+}
+
+function integer(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^-?\d+$/.test(value.trim()))
+    throw usage(`${flag}: expected an integer, got ${JSON.stringify(value)}`)
+  return Number(value)
+}
+
+function decimal(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  const number = Number(value)
+  if (value.trim() === '' || !Number.isFinite(number))
+    throw usage(`${flag}: expected a number, got ${JSON.stringify(value)}`)
+  return number
+}
+
+function boolean(value: string | undefined, flag: string): boolean | undefined {
+  if (value === undefined) return undefined
+  if (value === 'true' || value === '1') return true
+  if (value === 'false' || value === '0') return false
+  throw usage(`${flag}: expected true or false, got ${JSON.stringify(value)}`)
+}
+
+function usage(message: string): BitsUsageError {
+  return new BitsUsageError(
+    'INVALID_ARGUMENTS',
+    `Failed to read the arguments: ${message}. See msw-bits serve --help.`,
+  )
+}
