@@ -1,40 +1,8 @@
 import type { Journal, JournalEntry } from '../journal/index.js'
 import { BitsUsageError } from '../shared/usage-error.js'
-import { Analysis, type ClientRule } from './analysis.js'
-import { closeAfterLastByte } from './close-after-last-byte.js'
-import { constantContentRangeTotal } from './constant-content-range-total.js'
-import { downloadReplyBeforeClose } from './download-reply-before-close.js'
-import { fragmentAtReceivedRange } from './fragment-at-received-range.js'
-import { maxRetries } from './max-retries.js'
-import { minRetryDelay } from './min-retry-delay.js'
-import { noPacketsAfterClose } from './no-packets-after-close.js'
-import { noResendAfterFatal } from './no-resend-after-fatal.js'
-import { oneRequestPerSession } from './one-request-per-session.js'
-import { resendCloseAfter5xx } from './resend-close-after-5xx.js'
-import { restartAfterSessionNotFound } from './restart-after-session-not-found.js'
-import { smallerFragmentAfter413 } from './smaller-fragment-after-413.js'
-import { useHostId } from './use-host-id.js'
-import type { ClientRuleOptions, ResolvedRuleOptions, RuleId, Violation } from './violation.js'
-
-/**
- * Every client rule, in the order violations of the same request are listed.
- * @see [MC-BUP] §3.1.5
- */
-export const CLIENT_RULES: readonly ClientRule[] = Object.freeze([
-  noResendAfterFatal,
-  resendCloseAfter5xx,
-  restartAfterSessionNotFound,
-  fragmentAtReceivedRange,
-  smallerFragmentAfter413,
-  constantContentRangeTotal,
-  closeAfterLastByte,
-  downloadReplyBeforeClose,
-  useHostId,
-  oneRequestPerSession,
-  noPacketsAfterClose,
-  maxRetries,
-  minRetryDelay,
-])
+import { Analysis } from './analysis.js'
+import { CLIENT_RULES, type RuleId } from './rules.js'
+import type { ClientRuleOptions, ResolvedRuleOptions, Violation } from './violation.js'
 
 const RULE_IDS: ReadonlySet<string> = new Set(CLIENT_RULES.map((rule) => rule.id))
 
@@ -59,7 +27,8 @@ export type JournalSource =
  * @param source `bits.journal`, its entries, or `bits` (then `bits.options.hostId` is checked too)
  * @param options where clients legitimately differ; defaults follow the Windows client
  * @returns violations ordered by the first entry involved
- * @throws {BitsUsageError} `INVALID_OPTIONS` for an unknown rule id in `skip` or a bad number.
+ * @throws {BitsUsageError} `INVALID_OPTIONS` for a source that holds no journal (`null`, a
+ *   string, …), an unknown rule id in `skip`, or a bad number.
  * @example
  *   await uploadWithMyClient('https://bits.example.test/uploads/crash.dmp', bytes)
  *   expect(checkClientRules(bits)).toEqual([])
@@ -82,6 +51,8 @@ function readSource(source: JournalSource): {
   entries: readonly JournalEntry[]
   server: { hostId?: string; hostIdFallbackTimeout?: number } | undefined
 } {
+  if (typeof source !== 'object' || source === null)
+    return { entries: entriesOf(source), server: undefined }
   if (Array.isArray(source))
     return { entries: source as readonly JournalEntry[], server: undefined }
   if ('journal' in source) {
@@ -91,9 +62,9 @@ function readSource(source: JournalSource): {
   return { entries: entriesOf(source as Journal), server: undefined }
 }
 
-function entriesOf(journal: Journal | readonly JournalEntry[]): readonly JournalEntry[] {
+function entriesOf(journal: unknown): readonly JournalEntry[] {
   if (Array.isArray(journal)) return journal as readonly JournalEntry[]
-  const entries = (journal as Journal | undefined)?.entries
+  const entries = (journal as Journal | null | undefined)?.entries
   if (!Array.isArray(entries)) {
     throw new BitsUsageError(
       'INVALID_OPTIONS',

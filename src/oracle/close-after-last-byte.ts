@@ -1,5 +1,7 @@
-import { ackedOffset, type ClientRule, isPacket, label } from './analysis.js'
-import type { Violation } from './violation.js'
+import { defineRule } from './client-rule.js'
+import { ackedOffset } from './outcome.js'
+import { isPacket } from './requests.js'
+import { label } from './wording.js'
 
 /**
  * Close-Session comes after the server acknowledged the last byte: a session closed earlier is
@@ -7,33 +9,30 @@ import type { Violation } from './violation.js'
  * @see [MC-BUP] §3.1.5.1 (the client enters CLOSE-SESSION when the last fragment is acknowledged),
  *   §3.2.5.2.7
  */
-export const closeAfterLastByte: ClientRule = {
+export const closeAfterLastByte = defineRule({
   id: 'close-after-last-byte',
   summary: 'Close-Session is sent only once an Ack acknowledged the upload’s last byte.',
   source: '[MC-BUP] §3.1.5.1, §3.2.5.2.7',
-  check(analysis) {
-    const violations: Violation[] = []
+  find(analysis, report) {
     for (const track of analysis.sessions) {
+      const firstFragment = track.entries.find(
+        (entry) => isPacket(entry, 'Fragment') && entry.range,
+      )
       for (const close of track.entries) {
         if (!isPacket(close, 'Close-Session')) continue
         if (track.lost && close.seq > track.lost.seq) continue
         if (track.ended && close.seq > track.ended.seq) continue
-        const total = track.entries.find(
-          (entry) => entry.seq < close.seq && isPacket(entry, 'Fragment') && entry.range,
-        )?.range?.total
+        const total =
+          firstFragment && firstFragment.seq < close.seq ? firstFragment.range?.total : undefined
         const ack = analysis.lastOffsetAck(close)
         const acknowledged = (ack ? ackedOffset(ack) : null) ?? 0
         if (total !== undefined && acknowledged === total) continue
         const size = total === undefined ? 'no fragment was sent' : `the upload has ${total}`
-        violations.push(
-          analysis.violation(
-            'close-after-last-byte',
-            `${label(close)} was sent when the server had acknowledged ${acknowledged} byte(s) and ${size}: Close-Session waits for the Ack of the last byte, or the server discards the upload.`,
-            ack ? [ack, close] : [close],
-          ),
+        report(
+          `${label(close)} was sent when the server had acknowledged ${acknowledged} byte(s) and ${size}: Close-Session waits for the Ack of the last byte, or the server discards the upload.`,
+          ack ? [ack, close] : [close],
         )
       }
     }
-    return violations
   },
-}
+})

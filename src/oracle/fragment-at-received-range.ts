@@ -1,5 +1,7 @@
-import { ackedOffset, type ClientRule, isPacket, label } from './analysis.js'
-import type { Violation } from './violation.js'
+import { defineRule } from './client-rule.js'
+import { ackedOffset } from './outcome.js'
+import { isPacket } from './requests.js'
+import { label } from './wording.js'
 
 /**
  * Fragments are sequential from 0: each starts at the `BITS-Received-Content-Range` of the last
@@ -8,13 +10,12 @@ import type { Violation } from './violation.js'
  * @see [MC-BUP] §2.2.7.2 (BITS-Received-Content-Range: "the start offset of the next fragment
  *   message that the client MUST send"), §3.1.5.2.4, §3.2.5.2.6
  */
-export const fragmentAtReceivedRange: ClientRule = {
+export const fragmentAtReceivedRange = defineRule({
   id: 'fragment-at-received-range',
   summary:
     'Each fragment starts at the BITS-Received-Content-Range of the last 200 or 416 Ack (0 at first).',
   source: '[MC-BUP] §2.2.7.2, §3.1.5.2.4',
-  check(analysis) {
-    const violations: Violation[] = []
+  find(analysis, report) {
     for (const track of analysis.sessions) {
       for (const entry of track.entries) {
         if (!isPacket(entry, 'Fragment') || !entry.range) continue
@@ -27,15 +28,11 @@ export const fragmentAtReceivedRange: ClientRule = {
         const because = ack
           ? `the last Ack the client had, ${label(ack)}, said`
           : 'a new session expects'
-        violations.push(
-          analysis.violation(
-            'fragment-at-received-range',
-            `${label(entry)} starts at ${entry.range.first}, but ${because} ${expected}: the next fragment starts at BITS-Received-Content-Range.`,
-            ack ? [ack, entry] : [entry],
-          ),
+        report(
+          `${label(entry)} starts at ${entry.range.first}, but ${because} ${expected}: the next fragment starts at BITS-Received-Content-Range.`,
+          ack ? [ack, entry] : [entry],
         )
       }
     }
-    return violations
   },
-}
+})

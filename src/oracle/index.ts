@@ -1,3 +1,4 @@
-export type { ClientRule } from './analysis.js'
-export { CLIENT_RULES, checkClientRules, type JournalSource } from './check-client-rules.js'
-export type { ClientRuleOptions, RuleId, Violation } from './violation.js'
+export { checkClientRules, type JournalSource } from './check-client-rules.js'
+export type { ClientRule } from './client-rule.js'
+export { CLIENT_RULES, type RuleId } from './rules.js'
+export type { ClientRuleOptions, Violation } from './violation.js'

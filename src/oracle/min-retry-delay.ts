@@ -1,5 +1,5 @@
-import { answerOf, type ClientRule, label } from './analysis.js'
-import type { Violation } from './violation.js'
+import { defineRule } from './client-rule.js'
+import { answerOf, label } from './wording.js'
 
 /**
  * A resend after a transient failure waits at least `minRetryDelayMs` after the failure's answer
@@ -7,27 +7,22 @@ import type { Violation } from './violation.js'
  * delay, 600 s by default and 5 s at least, a job setting rather than a protocol rule.
  * @see W32: IBackgroundCopyJob::SetMinimumRetryDelay
  */
-export const minRetryDelay: ClientRule = {
+export const minRetryDelay = defineRule({
   id: 'min-retry-delay',
   summary: 'A resend waits at least `minRetryDelayMs` after the failure (default: not checked).',
   source: 'W32 IBackgroundCopyJob::SetMinimumRetryDelay',
-  check(analysis) {
+  find(analysis, report) {
     const least = analysis.options.minRetryDelayMs
-    if (least <= 0) return []
-    const violations: Violation[] = []
+    if (least <= 0) return
     for (const entry of analysis.entries) {
       const retry = analysis.retryOf(entry)
       if (!retry) continue
       const waited = entry.time - (retry.of.answeredAt ?? retry.of.time)
       if (waited >= least) continue
-      violations.push(
-        analysis.violation(
-          'min-retry-delay',
-          `${label(entry)} resent ${label(retry.of)} ${waited} ms after its ${answerOf(retry.of)}, sooner than minRetryDelayMs (${least} ms).`,
-          [retry.of, entry],
-        ),
+      report(
+        `${label(entry)} resent ${label(retry.of)} ${waited} ms after its ${answerOf(retry.of)}, sooner than minRetryDelayMs (${least} ms).`,
+        [retry.of, entry],
       )
     }
-    return violations
   },
-}
+})

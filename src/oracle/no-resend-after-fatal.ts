@@ -1,5 +1,7 @@
-import { answerOf, type ClientRule, isResend, knownBy, label, outcomeOf } from './analysis.js'
-import type { Violation } from './violation.js'
+import { defineRule } from './client-rule.js'
+import { outcomeOf } from './outcome.js'
+import { isResend, knownBy } from './requests.js'
+import { answerOf, label } from './wording.js'
 
 /**
  * A packet answered 1xx–4xx is final and not resent: the client reports the error. Resyncs are not
@@ -8,24 +10,19 @@ import type { Violation } from './violation.js'
  * @see [MC-BUP] §3.1.5.2.1; W32: "Ack for Close-Session" ("The client will not retry for reason
  *   codes in the range 100 through 499"), "Handling Server Application Errors"
  */
-export const noResendAfterFatal: ClientRule = {
+export const noResendAfterFatal = defineRule({
   id: 'no-resend-after-fatal',
   summary: 'A packet answered with a final error (1xx–4xx but 401, 407, 413, 416) is not resent.',
   source: '[MC-BUP] §3.1.5.2.1; W32 "Ack for Close-Session", "Handling Server Application Errors"',
-  check(analysis) {
-    const violations: Violation[] = []
+  find(analysis, report) {
     for (const entry of analysis.entries) {
       if (entry.kind !== 'packet' || entry.packet === null || outcomeOf(entry) !== 'fatal') continue
       const next = analysis.nextInStream(entry)
       if (!next || !isResend(entry, next) || !knownBy(entry, next.time)) continue
-      violations.push(
-        analysis.violation(
-          'no-resend-after-fatal',
-          `${label(next)} resends ${label(entry)}, which was answered ${answerOf(entry)}: that answer is final, so the client reports it instead of resending.`,
-          [entry, next],
-        ),
+      report(
+        `${label(next)} resends ${label(entry)}, which was answered ${answerOf(entry)}: that answer is final, so the client reports it instead of resending.`,
+        [entry, next],
       )
     }
-    return violations
   },
-}
+})

@@ -1,6 +1,7 @@
 import type { JournalEntry } from '../journal/index.js'
-import { type ClientRule, isDuplicate, label } from './analysis.js'
-import type { Violation } from './violation.js'
+import { defineRule } from './client-rule.js'
+import { isDuplicate } from './requests.js'
+import { label } from './wording.js'
 
 /**
  * One outstanding request per session: the client waits for the Ack before sending the next
@@ -11,12 +12,11 @@ import type { Violation } from './violation.js'
  * same millisecond are not seen.
  * @see [MC-BUP] §3.1.5.1 (each state sends one message and waits for its Ack)
  */
-export const oneRequestPerSession: ClientRule = {
+export const oneRequestPerSession = defineRule({
   id: 'one-request-per-session',
   summary: 'At most one request per session is outstanding: the client waits for each Ack.',
   source: '[MC-BUP] §3.1.5.1',
-  check(analysis) {
-    const violations: Violation[] = []
+  find(analysis, report) {
     for (const track of analysis.sessions) {
       const requests = track.create ? [track.create, ...track.entries] : track.entries
       let open: JournalEntry[] = []
@@ -30,14 +30,10 @@ export const oneRequestPerSession: ClientRule = {
       const first = overlaps[0]
       if (!first) continue
       const more = overlaps.length > 1 ? ` (${overlaps.length} overlaps in all)` : ''
-      violations.push(
-        analysis.violation(
-          'one-request-per-session',
-          `${label(first[1])} arrived while ${label(first[0])} was still unanswered${more}: a client sends one request at a time per session.`,
-          overlaps.flat(),
-        ),
+      report(
+        `${label(first[1])} arrived while ${label(first[0])} was still unanswered${more}: a client sends one request at a time per session.`,
+        overlaps.flat(),
       )
     }
-    return violations
   },
-}
+})

@@ -1,5 +1,7 @@
-import { answerOf, type ClientRule, isPacket, isResend, label, outcomeOf } from './analysis.js'
-import type { Violation } from './violation.js'
+import { defineRule } from './client-rule.js'
+import { outcomeOf } from './outcome.js'
+import { isPacket, isResend } from './requests.js'
+import { answerOf, label } from './wording.js'
 
 /**
  * Close-Session and Cancel-Session answered 500–599 are resent, unless the error is
@@ -9,12 +11,11 @@ import type { Violation } from './violation.js'
  *   Close-Session packet if the reason-code is in the range 500 through 599, unless …
  *   BG_E_SESSION_NOT_FOUND")
  */
-export const resendCloseAfter5xx: ClientRule = {
+export const resendCloseAfter5xx = defineRule({
   id: 'resend-close-after-5xx',
   summary: 'Close-Session and Cancel-Session answered 5xx (but BG_E_SESSION_NOT_FOUND) are resent.',
   source: 'W32 "Ack for Close-Session", "Ack for Cancel-Session"',
-  check(analysis) {
-    const violations: Violation[] = []
+  find(analysis, report) {
     for (const entry of analysis.entries) {
       if (!isPacket(entry, 'Close-Session', 'Cancel-Session')) continue
       const status = entry.status ?? 0
@@ -24,14 +25,10 @@ export const resendCloseAfter5xx: ClientRule = {
       const resends = analysis.retryOf(entry)?.count ?? 0
       if (resends >= analysis.options.maxRetries) continue
       const instead = next ? `sent ${label(next)} instead` : 'sent nothing more on the session'
-      violations.push(
-        analysis.violation(
-          'resend-close-after-5xx',
-          `${label(entry)} was answered ${answerOf(entry)} and the client ${instead}: it resends ${entry.packet} on 500–599 unless the error is BG_E_SESSION_NOT_FOUND (gave up after ${resends} resend(s)).`,
-          next ? [entry, next] : [entry],
-        ),
+      report(
+        `${label(entry)} was answered ${answerOf(entry)} and the client ${instead}: it resends ${entry.packet} on 500–599 unless the error is BG_E_SESSION_NOT_FOUND (gave up after ${resends} resend(s)).`,
+        next ? [entry, next] : [entry],
       )
     }
-    return violations
   },
-}
+})

@@ -1,5 +1,6 @@
-import { answerOf, type ClientRule, isPacket, knownBy, label } from './analysis.js'
-import type { Violation } from './violation.js'
+import { defineRule } from './client-rule.js'
+import { isPacket, knownBy } from './requests.js'
+import { answerOf, label } from './wording.js'
 
 /**
  * After BG_E_SESSION_NOT_FOUND on any packet but Cancel-Session the session is gone: the client
@@ -7,13 +8,12 @@ import type { Violation } from './violation.js'
  * @see [MC-BUP] §3.1.5.2.1 ("If the BITS-Error value … is x8020001F, the client MUST restart the
  *   upload with a CREATE-SESSION message. This is true for all the messages except CANCEL-SESSION")
  */
-export const restartAfterSessionNotFound: ClientRule = {
+export const restartAfterSessionNotFound = defineRule({
   id: 'restart-after-session-not-found',
   summary:
     'After BG_E_SESSION_NOT_FOUND the client abandons the session, sends Create-Session and uploads from byte 0.',
   source: '[MC-BUP] §3.1.5.2.1',
-  check(analysis) {
-    const violations: Violation[] = []
+  find(analysis, report) {
     for (const track of analysis.sessions) {
       const lost = track.lost
       if (!lost) continue
@@ -25,36 +25,26 @@ export const restartAfterSessionNotFound: ClientRule = {
           knownBy(lost, entry.time),
       )
       if (reused.length > 0) {
-        violations.push(
-          analysis.violation(
-            'restart-after-session-not-found',
-            `${label(lost)} was answered ${answerOf(lost)}, yet the client went on using the session (${reused.map(label).join(', ')}): it must start over with Create-Session.`,
-            [lost, ...reused],
-          ),
+        report(
+          `${label(lost)} was answered ${answerOf(lost)}, yet the client went on using the session (${reused.map(label).join(', ')}): it must start over with Create-Session.`,
+          [lost, ...reused],
         )
       }
-      const restart = analysis.sessions.find((other) => other.restartOf === lost)
+      const restart = track.restartedBy
       if (!restart) {
-        violations.push(
-          analysis.violation(
-            'restart-after-session-not-found',
-            `${label(lost)} was answered ${answerOf(lost)} and the client never sent a new Create-Session: it must start the upload over.`,
-            [lost],
-          ),
+        report(
+          `${label(lost)} was answered ${answerOf(lost)} and the client never sent a new Create-Session: it must start the upload over.`,
+          [lost],
         )
         continue
       }
       const first = restart.entries.find((entry) => isPacket(entry, 'Fragment') && entry.range)
       if (first?.range && first.range.first !== 0) {
-        violations.push(
-          analysis.violation(
-            'restart-after-session-not-found',
-            `After ${label(lost)} lost the session, the new session's first fragment ${label(first)} does not start at byte 0: a new session holds no bytes, so the upload starts over from 0.`,
-            [lost, ...(restart.create ? [restart.create] : []), first],
-          ),
+        report(
+          `After ${label(lost)} lost the session, the new session's first fragment ${label(first)} does not start at byte 0: a new session holds no bytes, so the upload starts over from 0.`,
+          [lost, ...(restart.create ? [restart.create] : []), first],
         )
       }
     }
-    return violations
   },
-}
+})

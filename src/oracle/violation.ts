@@ -1,22 +1,4 @@
-/**
- * The stable ids of the client rules {@link checkClientRules} checks. Each names what a conforming
- * client does; `skip` takes them.
- * @see [MC-BUP] §3.1.5 (client message processing)
- */
-export type RuleId =
-  | 'no-resend-after-fatal'
-  | 'resend-close-after-5xx'
-  | 'restart-after-session-not-found'
-  | 'fragment-at-received-range'
-  | 'smaller-fragment-after-413'
-  | 'close-after-last-byte'
-  | 'download-reply-before-close'
-  | 'use-host-id'
-  | 'one-request-per-session'
-  | 'constant-content-range-total'
-  | 'no-packets-after-close'
-  | 'max-retries'
-  | 'min-retry-delay'
+import type { RuleId } from './rules.js'
 
 /**
  * One departure of the client from the BITS Upload Protocol, found in the journal.

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   type BitsServerOptions,
+  CLIENT_RULES,
   type ClientRuleOptions,
   checkClientRules,
   type FaultRule,
@@ -54,6 +55,12 @@ const CASES: BrokenCase[] = [
     server: { reply: () => 'thanks' },
   },
   {
+    rule: 'download-reply-before-close',
+    client: broken.headsReplyThenCloses,
+    server: { reply: () => 'thanks' },
+  },
+  { rule: 'close-completed-session', client: broken.neverCloses },
+  {
     rule: 'use-host-id',
     client: broken.ignoresHostId,
     server: { hostId: 'bits-node-2.example.test' },
@@ -96,21 +103,7 @@ describe('the oracle catches each broken client by the rule it broke', () => {
 
   it('covers every rule', () => {
     const covered = new Set(CASES.map((c) => c.rule))
-    const all: RuleId[] = [
-      'no-resend-after-fatal',
-      'resend-close-after-5xx',
-      'restart-after-session-not-found',
-      'fragment-at-received-range',
-      'smaller-fragment-after-413',
-      'close-after-last-byte',
-      'download-reply-before-close',
-      'use-host-id',
-      'one-request-per-session',
-      'constant-content-range-total',
-      'no-packets-after-close',
-      'max-retries',
-      'min-retry-delay',
-    ]
+    const all = CLIENT_RULES.map((rule) => rule.id)
     expect(covered).toEqual(new Set(all))
   })
 })

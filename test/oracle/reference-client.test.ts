@@ -1,9 +1,10 @@
 // The reference client (test/support/bits-client.ts) is a conforming client: the oracle finds
 // nothing wrong with it on plain uploads, upload-reply, a host id, and under every fixture plan.
 import { describe, expect, it } from 'vitest'
-import { checkClientRules } from '../../src/index.js'
+import { BITS_PROTOCOL_GUID, checkClientRules } from '../../src/index.js'
 import { uploadBits } from '../support/bits-client.js'
 import { BASE_URL, useBitsServer } from '../support/msw.js'
+import { bitsPost, sendFragment, sessionPacket } from '../support/packets.js'
 import { payload } from '../support/payloads.js'
 import { PLAN_FILES, plan } from '../support/plans.js'
 
@@ -33,6 +34,30 @@ describe('the reference client follows every client rule', () => {
     const hosts = new Set(bits.journal.filter((e) => e.seq > 1).map((e) => new URL(e.url).host))
     expect(hosts).toEqual(new Set(['bits-node-2.example.test']))
     expect(checkClientRules(bits)).toEqual([])
+  })
+
+  it('with a host id, while a second client Pings the origin before its Create-Session', async () => {
+    // W32 "Create-Session": a client may Ping the server before it creates a session. The Ping
+    // names no session, so it is nobody's stray packet.
+    const node = 'bits-node-2.example.test'
+    const bits = start({ hostId: node })
+    const first = await bitsPost({
+      type: 'Create-Session',
+      path: 'first.log',
+      headers: { 'BITS-Supported-Protocols': BITS_PROTOCOL_GUID },
+    })
+    expect(first.headers.get('BITS-Host-Id')).toBe(node)
+    const id = first.headers.get('BITS-Session-Id')!
+    const onNode = `https://${node}/uploads/first.log`
+    expect((await bitsPost({ type: 'Ping', path: onNode })).status).toBe(200)
+    expect((await bitsPost({ type: 'Ping', path: 'second.log' })).status).toBe(200) // the 2nd client
+    const second = uploadBits({ url: `${BASE_URL}/second.log`, data, fragmentSize: 16_384 })
+    expect((await sendFragment(id, data, 0, data.byteLength - 1, onNode)).status).toBe(200)
+    expect((await sessionPacket('Close-Session', id, onNode)).status).toBe(200)
+    await second
+    expect(bits.uploads.get('first.log')?.size).toBe(data.byteLength)
+    expect(bits.uploads.get('second.log')?.size).toBe(data.byteLength)
+    expect(checkClientRules(bits), bits.journal.format()).toEqual([])
   })
 
   it('falling back to the origin host once the host id stays unreachable past the timeout', async () => {

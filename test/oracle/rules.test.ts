@@ -11,8 +11,10 @@ import {
   type JournalEntry,
   type RuleId,
 } from '../../src/index.js'
+import { journalEntry } from '../support/journal-entries.js'
 
 const S = '{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}'
+const B2 = '{B2B2B2B2-0000-0000-0000-000000000002}'
 const URL = 'https://bits.example.test/uploads/file.bin'
 
 type Step = Partial<JournalEntry> & { at?: number; took?: number }
@@ -28,25 +30,15 @@ function journal(...steps: Step[]): JournalEntry[] {
     const status = fields.status === undefined ? 200 : fields.status
     const answeredAt = status === null ? null : time + took
     clock = answeredAt ?? time
-    return {
+    return journalEntry({
       seq: index + 1,
       time,
       answeredAt,
-      method: 'BITS_POST',
       url: URL,
-      kind: 'packet',
-      packet: null,
       sessionId: S,
-      range: null,
-      bodyLength: 0,
-      errorCode: null,
-      errorContext: null,
-      receivedRange: null,
-      replyUrl: null,
-      fault: null,
       ...fields,
       status,
-    }
+    })
   })
 }
 
@@ -100,10 +92,14 @@ describe('no-resend-after-fatal', () => {
   it('flags a resend after a 404 from the server application, and after its 501', () => {
     const app = { errorContext: BitsErrorContext.REMOTE_APPLICATION }
     expect(
-      rules(journal(create, fragment(0, 199, 200, { status: 404, ...app }), fragment(0, 199))),
+      rules(
+        journal(create, fragment(0, 199, 200, { status: 404, ...app }), fragment(0, 199), close()),
+      ),
     ).toEqual(['no-resend-after-fatal'])
     expect(
-      rules(journal(create, fragment(0, 199, 200, { status: 501, ...app }), fragment(0, 199))),
+      rules(
+        journal(create, fragment(0, 199, 200, { status: 501, ...app }), fragment(0, 199), close()),
+      ),
     ).toEqual(['no-resend-after-fatal'])
   })
 
@@ -177,6 +173,7 @@ describe('restart-after-session-not-found', () => {
       fragment(100, 199, 200, lost),
       { ...create, sessionId: '{B}' },
       { ...fragment(100, 199), sessionId: '{B}' },
+      { ...close(), sessionId: '{B}' },
     )
     expect(checkClientRules(entries)).toMatchObject([
       { rule: 'restart-after-session-not-found', seqs: [3, 4, 5] },
@@ -251,6 +248,19 @@ describe('download-reply-before-close', () => {
       'download-reply-before-close',
     ])
   })
+
+  it('does not count a HEAD of the reply URL as downloading it', () => {
+    const head: Step = { ...get(200), method: 'HEAD' }
+    expect(rules(journal(create, fragment(0, 99), last, head, close()))).toEqual([
+      'download-reply-before-close',
+    ])
+    // Nor is a GET after a failed HEAD a resend of it.
+    expect(
+      rules(journal(create, fragment(0, 99), last, { ...head, status: 503 }, get(200), close()), {
+        maxRetries: 0,
+      }),
+    ).toEqual([])
+  })
 })
 
 describe('use-host-id', () => {
@@ -277,12 +287,85 @@ describe('use-host-id', () => {
   })
 })
 
+describe('use-host-id attributes packets to their session', () => {
+  const host = 'node2.example.test'
+  const onHost = (step: Step): Step => ({ ...step, url: URL.replace('bits.example.test', host) })
+  const B = '{B}'
+
+  it('does not hold a second client’s Ping to the origin against the first client’s session', () => {
+    // W32 "Create-Session": a client may Ping the origin first; the Ping names no session.
+    const entries = journal(
+      create,
+      onHost({ packet: 'Ping', sessionId: null }),
+      { packet: 'Ping', sessionId: null },
+      { ...create, sessionId: B },
+      onHost(fragment(0, 199)),
+      onHost({ ...fragment(0, 199), sessionId: B }),
+      onHost(close()),
+      onHost({ ...close(), sessionId: B }),
+    )
+    expect(rules(entries, { hostId: host })).toEqual([])
+  })
+
+  it('still flags a Ping that names the session and goes to the origin', () => {
+    const entries = journal(create, { packet: 'Ping' }, onHost(fragment(0, 199)), onHost(close()))
+    expect(checkClientRules(entries, { hostId: host })).toMatchObject([
+      { rule: 'use-host-id', seqs: [1, 2] },
+    ])
+  })
+
+  it('lets another client’s failed Ping to the host id start the fallback timer', () => {
+    const entries = journal(
+      create,
+      onHost({ packet: 'Ping', sessionId: null, status: null, at: 2_000 }),
+      { ...fragment(0, 199), at: 5_000 },
+      close(),
+    )
+    expect(rules(entries, { hostId: host, hostIdFallbackTimeout: 2 })).toEqual([])
+    expect(rules(entries, { hostId: host, hostIdFallbackTimeout: 4 })).toEqual(['use-host-id'])
+  })
+})
+
+describe('close-completed-session', () => {
+  it('flags a session whose last byte was acknowledged and that was never closed', () => {
+    expect(checkClientRules(journal(...upload))).toMatchObject([
+      { rule: 'close-completed-session', seqs: [3] },
+    ])
+  })
+
+  it('accepts Cancel-Session, an unanswered Close-Session, and a session the server lost', () => {
+    expect(rules(journal(...upload, { packet: 'Cancel-Session' }))).toEqual([])
+    expect(rules(journal(...upload, close({ status: null }), close()))).toEqual([])
+    const lost = { status: 500, errorCode: BitsError.SESSION_NOT_FOUND }
+    const restart = { ...create, sessionId: B2 }
+    expect(
+      rules(
+        journal(
+          ...upload,
+          close(lost),
+          restart,
+          { ...fragment(0, 199), sessionId: B2 },
+          {
+            ...close(),
+            sessionId: B2,
+          },
+        ),
+      ),
+    ).toEqual([])
+  })
+
+  it('does not count an upload that never completed', () => {
+    expect(rules(journal(create, fragment(0, 99)))).toEqual([])
+  })
+})
+
 describe('one-request-per-session', () => {
   it('flags a packet sent while the previous one is unanswered', () => {
     const entries = journal(
       create,
       { ...fragment(0, 99), took: 50 },
       { ...fragment(100, 199), at: 1_030 },
+      close(),
     )
     expect(rules(entries, { skip: ['fragment-at-received-range'] })).toEqual([
       'one-request-per-session',
@@ -302,6 +385,7 @@ describe('one-request-per-session', () => {
       create,
       { ...fragment(0, 199), took: 50 },
       { ...fragment(0, 199), at: 1_030 },
+      close({ at: 1_100 }),
     )
     expect(rules(slow)).toEqual([])
   })
@@ -311,6 +395,7 @@ describe('one-request-per-session', () => {
       create,
       { ...fragment(0, 99), took: 0 },
       { ...fragment(100, 199), at: 1_020 },
+      close(),
     )
     entries[2]!.time = entries[1]!.answeredAt!
     expect(rules(entries)).toEqual([])
@@ -360,4 +445,13 @@ describe('options', () => {
     expect(() => checkClientRules([], { maxRetries: -1 })).toThrow(/"maxRetries"/)
     expect(() => checkClientRules({} as never)).toThrow(/journal/)
   })
+
+  it.each([null, undefined, 'journal', 7])(
+    'refuses %s as a source with a BitsUsageError naming what it takes',
+    (source) => {
+      const check = () => checkClientRules(source as never)
+      expect(check).toThrow(BitsUsageError)
+      expect(check).toThrow(/Pass `bits`, `bits.journal` or `bits.journal.entries`/)
+    },
+  )
 })

@@ -80,6 +80,25 @@ export async function closesBeforeReply(): Promise<void> {
   await sessionPacket('Close-Session', id)
 }
 
+/**
+ * Checks that the reply exists with a HEAD of BITS-Reply-URL, which reads none of it, then closes:
+ * the reply is lost all the same.
+ */
+export async function headsReplyThenCloses(): Promise<void> {
+  const id = await openSession()
+  await send(id, 0, 99)
+  const last = await send(id, 100, 199)
+  await fetch(new URL(last.headers.get('BITS-Reply-URL')!, last.url), { method: 'HEAD' })
+  await sessionPacket('Close-Session', id)
+}
+
+/** Uploads every byte and walks away without Close-Session: the server never commits the file. */
+export async function neverCloses(): Promise<void> {
+  const id = await openSession()
+  await send(id, 0, 99)
+  await send(id, 100, 199)
+}
+
 /** Ignores BITS-Host-Id and keeps sending to the origin host. */
 export async function ignoresHostId(): Promise<void> {
   const id = await openSession()

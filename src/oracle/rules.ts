@@ -1,0 +1,42 @@
+import { closeAfterLastByte } from './close-after-last-byte.js'
+import { closeCompletedSession } from './close-completed-session.js'
+import { constantContentRangeTotal } from './constant-content-range-total.js'
+import { downloadReplyBeforeClose } from './download-reply-before-close.js'
+import { fragmentAtReceivedRange } from './fragment-at-received-range.js'
+import { maxRetries } from './max-retries.js'
+import { minRetryDelay } from './min-retry-delay.js'
+import { noPacketsAfterClose } from './no-packets-after-close.js'
+import { noResendAfterFatal } from './no-resend-after-fatal.js'
+import { oneRequestPerSession } from './one-request-per-session.js'
+import { resendCloseAfter5xx } from './resend-close-after-5xx.js'
+import { restartAfterSessionNotFound } from './restart-after-session-not-found.js'
+import { smallerFragmentAfter413 } from './smaller-fragment-after-413.js'
+import { useHostId } from './use-host-id.js'
+
+/**
+ * Every client rule, in the order violations of the same request are listed.
+ * @see [MC-BUP] §3.1.5
+ */
+export const CLIENT_RULES = Object.freeze([
+  noResendAfterFatal,
+  resendCloseAfter5xx,
+  restartAfterSessionNotFound,
+  fragmentAtReceivedRange,
+  smallerFragmentAfter413,
+  constantContentRangeTotal,
+  closeAfterLastByte,
+  closeCompletedSession,
+  downloadReplyBeforeClose,
+  useHostId,
+  oneRequestPerSession,
+  noPacketsAfterClose,
+  maxRetries,
+  minRetryDelay,
+] as const)
+
+/**
+ * The stable ids of the client rules {@link checkClientRules} checks, each naming what a
+ * conforming client does; `skip` takes them. Each is written once, in its rule's module.
+ * @see [MC-BUP] §3.1.5 (client message processing)
+ */
+export type RuleId = (typeof CLIENT_RULES)[number]['id']
