@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JournalEntry } from '../../src/index.js'
+import type { BitsServer, JournalEntry } from '../../src/index.js'
 import { payload, sha256Hex } from '../support/payloads.js'
 import { type Chromium, EXAMPLE, launchChromium, type StaticSite, serve } from './chromium.js'
 
@@ -17,9 +17,13 @@ interface Outcome {
   clientSha256: string
   serverSha256: string | null
   sessions: number
+  seen: (number | 'network-error')[]
   violations: string[]
   error: string | null
 }
+
+/** What the example app puts on `window` for these tests (read inside the page). */
+type ExampleWindow = { bitsExample: { bits: BitsServer; remoteBits: BitsServer } }
 
 let browser: Chromium
 let site: StaticSite
@@ -52,14 +56,15 @@ async function upload(
   await page.waitForSelector('.uploader:is([data-status=done], [data-status=failed])')
   const outcome = JSON.parse((await page.textContent('[data-testid=result]')) ?? '{}') as Outcome
   const entries = await page.evaluate((origin) => {
-    const example = (
-      window as unknown as { bitsExample: Record<string, { journal: { entries: unknown } }> }
-    ).bitsExample
+    const example = (window as unknown as ExampleWindow).bitsExample
     return JSON.parse(
-      JSON.stringify(example[origin === 'cross' ? 'remoteBits' : 'bits']!.journal.entries),
+      JSON.stringify(example[origin === 'cross' ? 'remoteBits' : 'bits'].journal.entries),
     )
   }, settings.origin ?? 'same')
-  return { outcome, entries: entries as JournalEntry[] }
+  const journal = entries as JournalEntry[]
+  // What the client saw is what the journal says was answered, request for request.
+  expect(outcome.seen).toEqual(journal.map((entry) => entry.status ?? 'network-error'))
+  return { outcome, entries: journal }
 }
 
 const summary = (entries: JournalEntry[]) =>
@@ -113,19 +118,39 @@ describe('a real file through the service worker', () => {
   })
 
   it('fires no XHR upload progress events through the service worker (a Limitation)', async () => {
-    const events = await page.evaluate(async () => {
-      let progress = 0
-      const xhr = new XMLHttpRequest()
-      xhr.open('POST', `${location.origin}/uploads/progress.bin`)
-      xhr.upload.onprogress = () => progress++
-      await new Promise((resolve) => {
-        xhr.onloadend = resolve
+    const countProgress = () =>
+      new Promise<{ progress: number; status: number; controlled: boolean }>((resolve) => {
+        let progress = 0
+        const xhr = new XMLHttpRequest()
+        xhr.open('POST', `${location.origin}/uploads/progress.bin`)
+        xhr.upload.onprogress = () => progress++
+        xhr.onloadend = () =>
+          resolve({
+            progress,
+            status: xhr.status,
+            controlled: !!navigator.serviceWorker.controller,
+          })
         xhr.send(new Uint8Array(1_000_000))
       })
-      return { progress, status: xhr.status }
+    // Answered by msw-bits (405: not BITS); the body went to the worker, never to the network.
+    expect(await page.evaluate(countProgress)).toEqual({
+      progress: 0,
+      status: 405,
+      controlled: true,
     })
-    // Answered by msw-bits (405: not BITS), but the body never went to the network.
-    expect(events).toEqual({ progress: 0, status: 405 })
+
+    // The control: another origin (another port) has no worker, and the same upload reports progress.
+    const other = await serve(new URL('dist/', EXAMPLE))
+    const plain = await browser.context.newPage()
+    try {
+      await plain.goto(`${other.origin}/timeline.html`)
+      const control = await plain.evaluate(countProgress)
+      expect(control).toMatchObject({ status: 404, controlled: false })
+      expect(control.progress).toBeGreaterThan(0)
+    } finally {
+      await plain.close()
+      await other.close()
+    }
   })
 })
 
@@ -178,7 +203,8 @@ describe('each shipped fault plan, as the client saw it', () => {
   })
 
   it('lost-ack-last-fragment: the client sees a network error and resends the last fragment', async () => {
-    const { entries } = await run('lost-ack-last-fragment')
+    const { outcome, entries } = await run('lost-ack-last-fragment')
+    expect(outcome.seen).toEqual([200, 200, 200, 'network-error', 200, 200])
     const lost = entries.find((entry) => entry.fault !== null)!
     expect(lost).toMatchObject({
       packet: 'Fragment',
@@ -205,11 +231,7 @@ describe('the live timeline', () => {
   it('draws bars while the upload runs, then the verdict', async () => {
     await upload(SCREENSHOT, {}) // a clean page state
     await page.evaluate(() => {
-      const { bits } = (
-        window as unknown as {
-          bitsExample: { bits: { reset(): void; faults: { use(plan: unknown): void } } }
-        }
-      ).bitsExample
+      const { bits } = (window as unknown as ExampleWindow).bitsExample
       bits.reset()
       bits.faults.use({
         rules: [{ name: 'slow', packet: 'Fragment', times: 'always', delayMs: 150 }],
@@ -244,5 +266,54 @@ describe('the live timeline', () => {
           .length,
     )
     expect(bars).toBe(7)
+  })
+
+  it("links the oracle's violations to the requests they name", async () => {
+    await page.selectOption('[data-testid=plan]', 'none')
+    await page.selectOption('[data-testid=origin]', 'same')
+    // A broken client: gives up on Close-Session after one 503 (it must resend on 5xx).
+    await page.evaluate(async () => {
+      const { bits } = (window as unknown as ExampleWindow).bitsExample
+      bits.reset()
+      bits.faults.use({
+        rules: [{ name: 'busy', packet: 'Close-Session', respond: { status: 503 } }],
+      })
+      const url = `${location.origin}/uploads/broken.bin`
+      const post = (headers: Record<string, string>, body?: Uint8Array) =>
+        fetch(url, { method: 'BITS_POST', headers, body: body as BodyInit | undefined })
+      const created = await post({
+        'BITS-Packet-Type': 'Create-Session',
+        'BITS-Supported-Protocols': '{7df0354d-249b-430f-820d-3d2a9bef4931}',
+      })
+      const session = created.headers.get('BITS-Session-Id')!
+      await post(
+        {
+          'BITS-Packet-Type': 'Fragment',
+          'BITS-Session-Id': session,
+          'Content-Range': 'bytes 0-9/10',
+        },
+        new Uint8Array(10),
+      )
+      await post({ 'BITS-Packet-Type': 'Close-Session', 'BITS-Session-Id': session })
+    })
+    const timeline = page.locator('bits-timeline')
+    await expect
+      .poll(() =>
+        timeline.evaluate((view) => view.shadowRoot?.querySelector('.verdict')?.textContent),
+      )
+      .toBe('client rules: 1 broken')
+    const violation = await timeline.evaluate((view) => {
+      const item = view.shadowRoot!.querySelector('.violations li')!
+      return {
+        rule: item.querySelector('strong')?.textContent,
+        links: [...item.querySelectorAll('a')].map((a) => a.textContent),
+      }
+    })
+    expect(violation).toEqual({ rule: 'resend-close-after-5xx', links: ['#3'] })
+    await timeline.locator('.violations a').click()
+    const target = await timeline.evaluate(
+      (view) => view.shadowRoot!.querySelector('.highlight')?.className,
+    )
+    expect(target).toBe('pill kind-server-error faulted violating highlight')
   })
 })

@@ -26,6 +26,8 @@ export interface UploadOutcome {
   /** SHA-256 of what the server committed at Close-Session; `null` when nothing was. */
   serverSha256: string | null
   sessions: number
+  /** Every answer the client got, in order: the status, or `network-error` when none came. */
+  seen: (number | 'network-error')[]
   violations: string[]
   error: string | null
 }
@@ -75,6 +77,7 @@ export function createUploader(options: UploaderOptions): HTMLElement {
       clientSha256: await sha256(data),
       serverSha256: null,
       sessions: 0,
+      seen: [],
       violations: [],
       error: null,
     }
@@ -84,7 +87,17 @@ export function createUploader(options: UploaderOptions): HTMLElement {
         data,
         fragmentSize: options.fragmentSize ?? 32 * 1024,
         retryDelayMs: options.retryDelayMs ?? 10,
-        fetch: options.transport === 'xhr' ? xhrFetch : (...args) => fetch(...args),
+        fetch: async (input, init) => {
+          const send = options.transport === 'xhr' ? xhrFetch : fetch
+          try {
+            const response = await send(input, init)
+            outcome.seen.push(response.status)
+            return response
+          } catch (error) {
+            outcome.seen.push('network-error')
+            throw error
+          }
+        },
       })
       outcome.sessions = sessionIds.length
     } catch (error) {
