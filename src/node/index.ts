@@ -1,10 +1,10 @@
 // The loopback server (Node only; never reached from the package's root entry)
 
-export type { MissingLengthStatus } from './bits-host.js'
+export type { MissingLengthPolicy, MissingLengthStatus } from './bits-host.js'
 export { CONTROL_PREFIX } from './control/control-api.js'
+export { type RunningBitsServer, type ServeEngineOptions, serveEngine } from './serve-engine.js'
 export {
   DEFAULT_BASE_URL,
-  type RunningBitsServer,
   type StartBitsServerOptions,
   startBitsServer,
 } from './start-bits-server.js'

@@ -1,12 +1,9 @@
-import { createServer, type Socket } from 'node:net'
-import { type BitsEngine, createBitsEngine } from '../server/engine.js'
+import { createBitsEngine } from '../server/engine.js'
 import type { BitsServerOptions } from '../server/options.js'
 import type { StoreName, UploadStore } from '../server/stores/index.js'
 import { BitsUsageError } from '../shared/usage-error.js'
-import { createBitsAnswer, type MissingLengthStatus } from './bits-host.js'
-import { CONTROL_PREFIX, createControlApi, isControlPath } from './control/control-api.js'
-import { type ServedConnection, serveConnection } from './http/connection.js'
-import type { SocketAnswer } from './http/socket-answer.js'
+import type { MissingLengthStatus } from './bits-host.js'
+import { type RunningBitsServer, serveEngine } from './serve-engine.js'
 import { directoryStore } from './stores/directory-store.js'
 
 /** The default upload URL of the loopback server; its port is replaced by the real one. */
@@ -38,23 +35,6 @@ export interface StartBitsServerOptions extends Omit<BitsServerOptions, 'baseUrl
    * Default `false`: `fetch` and undici send none on a bodiless `BITS_POST`.
    */
   strictContentLength?: boolean
-}
-
-/** A running loopback server. */
-export interface RunningBitsServer {
-  /** The upload URL with the real host and port: `http://127.0.0.1:41234/uploads`. */
-  readonly url: string
-  /** The control API's root: `http://127.0.0.1:41234/__bits`. */
-  readonly controlUrl: string
-  /** The port it listens on. */
-  readonly port: number
-  /** The emulated server: journal, faults, uploads, sessions, reset, as in-process. */
-  readonly bits: BitsEngine
-  /**
-   * Stops listening, ends live streams, lets each request in progress finish for up to `graceMs`
-   * (default 0) and closes every connection. Idempotent.
-   */
-  close(options?: { graceMs?: number }): Promise<void>
 }
 
 /**
@@ -91,67 +71,12 @@ export async function startBitsServer(
     baseUrl: rest.baseUrl ?? DEFAULT_BASE_URL,
     store: directory ?? (rest.store as StoreName | UploadStore | undefined),
   })
-  const basePath = bits.options.base.pathname
-  if (isControlPath(basePath) || basePath === '') {
-    throw new BitsUsageError(
-      'INVALID_OPTIONS',
-      `Failed to start the BITS server: "baseUrl" path ${JSON.stringify(basePath || '/')} ${
-        basePath === '' ? 'is the root, which holds' : 'is under'
-      } the control API's ${CONTROL_PREFIX}/. Use a path such as /uploads.`,
-    )
-  }
-
-  const closing = new AbortController()
-  const control = createControlApi({ bits, closed: closing.signal })
-  const answerBits = createBitsAnswer(bits, {
-    status: missingContentLengthStatus,
-    strict: strictContentLength,
+  return serveEngine(bits, {
+    port,
+    host,
+    missingContentLength: { status: missingContentLengthStatus, strict: strictContentLength },
+    onClose: () => directory?.close(),
   })
-  const connections = new Map<Socket, ServedConnection>()
-  const server = createServer((socket) => {
-    const connection = serveConnection(socket, {
-      now: () => bits.options.clock.now(),
-      answer: async (incoming): Promise<SocketAnswer> =>
-        isControlPath(new URL(incoming.request.url).pathname)
-          ? { kind: 'respond', response: await control(incoming.request) }
-          : answerBits(incoming),
-    })
-    connections.set(socket, connection)
-    connection.done.finally(() => connections.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  const realPort = typeof address === 'object' && address !== null ? address.port : port
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${realPort}`
-  let closed: Promise<void> | null = null
-
-  return {
-    url: `${origin}${basePath}`,
-    controlUrl: `${origin}${CONTROL_PREFIX}`,
-    port: realPort,
-    bits,
-    close({ graceMs = 0 } = {}) {
-      closed ??= new Promise<void>((resolve) => {
-        closing.abort()
-        server.close(() => {
-          directory?.close()
-          resolve()
-        })
-        for (const connection of connections.values()) connection.shutdown()
-        // What is still busy after the grace period (a hang, a stalled upload) is cut off.
-        setTimeout(() => {
-          for (const socket of connections.keys()) socket.destroy()
-        }, graceMs).unref()
-      })
-      return closed
-    },
-  }
 }
 
 function isDirectory(store: StartBitsServerOptions['store']): store is { dir: string } {

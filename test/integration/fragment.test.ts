@@ -91,6 +91,8 @@ describe('Fragment: every malformed or inconsistent range gets 400 E_INVALIDARG 
       name: `${what} (${range ?? 'absent'})`,
       given: { session: { total: 100 } },
       ...fragment(range, length, headers),
+      // A body that disagrees with its Content-Length cannot be framed on TCP.
+      ...(headers?.['Content-Length'] ? { hosts: ['msw', 'handle'] as const } : {}),
       status: 400,
       expect: invalidArg,
       check: ({ bits, sessionId }) => expect(bits.sessions.get(sessionId!)?.received).toBe(0),

@@ -1,6 +1,7 @@
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { type BitsServer, type BitsServerOptions, createBitsServer } from '../../src/index.js'
+import { closeHosts, type Host, handlersFor } from './hosts.js'
 
 /** The base URL every test server uses; MSW intercepts it in-process. */
 export const BASE_URL = 'https://bits.example.test/uploads'
@@ -13,13 +14,17 @@ export const BASE_URL = 'https://bits.example.test/uploads'
 export function useBitsServer() {
   const server = setupServer()
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-  afterEach(() => server.resetHandlers())
+  afterEach(async () => {
+    server.resetHandlers()
+    await closeHosts()
+  })
   afterAll(() => server.close())
   return {
     server,
-    start(options: Partial<BitsServerOptions> = {}): BitsServer {
+    /** A fresh server with `options`, answering on `host` (default: its MSW handlers). */
+    start(options: Partial<BitsServerOptions> = {}, host: Host = 'msw'): BitsServer {
       const bits = createBitsServer({ baseUrl: BASE_URL, ...options })
-      server.resetHandlers(...bits.handlers)
+      server.resetHandlers(...handlersFor(bits, host))
       return bits
     },
   }
