@@ -24,7 +24,11 @@ export type AnswerKind =
   /** not answered yet (in flight) */
   | 'pending'
 
-/** Every kind, in the legend's order, with the words the legend shows. */
+/**
+ * Every kind, in the legend's order, with the words the legend shows.
+ * @example
+ *   ANSWER_KINDS.map(({ kind, label }) => `${kind}: ${label}`) // ['ok: 2xx', 'resync: 416 resync', …]
+ */
 export const ANSWER_KINDS: readonly { kind: AnswerKind; label: string }[] = [
   { kind: 'ok', label: '2xx' },
   { kind: 'resync', label: '416 resync' },
@@ -36,7 +40,12 @@ export const ANSWER_KINDS: readonly { kind: AnswerKind; label: string }[] = [
   { kind: 'pending', label: 'in flight' },
 ]
 
-/** The {@link AnswerKind} of one journal entry. */
+/**
+ * The {@link AnswerKind} of one journal entry: what colour its bar or pill gets.
+ * @example
+ *   answerKind(bits.journal.last({ packet: 'Fragment' })!) // 'resync' after a 416
+ * @see [MC-BUP] §2.2.7 (the Fragment Ack), §3.2.5.2.6 (416 resync, context 0x7)
+ */
 export function answerKind(entry: JournalEntry): AnswerKind {
   if (entry.status === null) {
     if (entry.answeredAt !== null) return 'network-error'

@@ -60,7 +60,14 @@ export interface TimelineModel {
   violations: readonly Violation[] | null
 }
 
-/** Groups a journal into sessions and lanes. Pure: the same data, the same model. */
+/**
+ * Groups a journal into sessions and lanes, for {@link timelineHtml} or a view of your own. Pure:
+ * the same data, the same model. Entries are matched to sessions by `BITS-Session-Id` (any case).
+ * @example
+ *   const { sessions } = layoutTimeline(bits.journal.toJSON())
+ *   sessions[0]?.lanes.length // 1 + the most times one range was resent
+ * @see [MC-BUP] §2.2.6 (Fragment Content-Range), §3.1.5.2.1 (after BG_E_SESSION_NOT_FOUND)
+ */
 export function layoutTimeline(data: TimelineData): TimelineModel {
   const rulesBySeq = new Map<number, string[]>()
   for (const violation of data.violations ?? []) {

@@ -1,6 +1,9 @@
 /**
- * The timeline's stylesheet. Colours are custom properties (`--bits-ok`, `--bits-resync`, …) so a
- * host page can restyle them; `<bits-timeline>` puts it in its shadow root.
+ * The timeline's stylesheet, scoped under `.bits-timeline`. Colours are custom properties
+ * (`--bits-ok`, `--bits-resync`, …) so a host page can restyle them; `<bits-timeline>` puts it in
+ * its shadow root.
+ * @example
+ *   document.head.insertAdjacentHTML('beforeend', `<style>${TIMELINE_CSS}</style>`)
  */
 export const TIMELINE_CSS = `
 .bits-timeline {
