@@ -58,12 +58,48 @@ const context = z
 
 const packetTarget = z.enum(FAULT_TARGETS)
 
+/**
+ * Longest delay a timer can wait: Node and browsers keep timeouts in a signed 32-bit count of ms
+ * and fire a longer one after 1 ms instead.
+ * @see https://developer.mozilla.org/docs/Web/API/Window/setTimeout#maximum_delay_value
+ */
+export const MAX_DELAY_MS = 2 ** 31 - 1
+
+/** Whether `Headers` takes this name and value (an HTTP token; no CR, LF or NUL in the value). */
+function isHeader(name: string, value: string): boolean {
+  try {
+    new Headers([[name, value]])
+    return true
+  } catch {
+    return false
+  }
+}
+
+const headers = z.record(z.string(), z.string()).superRefine((record, ctx) => {
+  for (const [name, value] of Object.entries(record)) {
+    if (isHeader(name, value)) continue
+    ctx.addIssue({
+      code: 'custom',
+      path: [name],
+      message: isHeader(name, '')
+        ? 'a header value may not hold CR, LF or NUL'
+        : "not a header name (an HTTP token: letters, digits and !#$%&'*+-.^_`|~)",
+    })
+  }
+})
+
 const respond = z
   .strictObject({
-    status: z.number().int().min(100).max(599).describe('HTTP status of the Ack.'),
+    // 1xx is never a final answer, so it cannot carry an Ack (a Response refuses it too).
+    status: z
+      .number()
+      .int()
+      .min(200, 'expected 200–599: a 1xx status is not a final answer and cannot carry an Ack')
+      .max(599)
+      .describe('HTTP status of the Ack (200–599).'),
     error: hresult.optional().describe('BITS-Error-Code; default BG_E_HTTP_ERROR_<status>.'),
     context: context.optional().describe('BITS-Error-Context; default "remote-file" (0x5).'),
-    headers: z.record(z.string(), z.string()).optional().describe('Extra headers on the Ack.'),
+    headers: headers.optional().describe('Extra headers on the Ack.'),
   })
   .describe('Answer with this error Ack.')
 
@@ -121,7 +157,15 @@ export const faultRuleSchema = z
       .enum([...EFFECTS, ...TRANSPORT_EFFECTS])
       .optional()
       .describe('What happens instead of an Ack.'),
-    delayMs: z.number().nonnegative().optional().describe('Answer this many ms late.'),
+    delayMs: z
+      .number()
+      .nonnegative()
+      .max(
+        MAX_DELAY_MS,
+        `expected at most ${MAX_DELAY_MS} ms (2^31 - 1), the longest a timer waits`,
+      )
+      .optional()
+      .describe('Answer this many ms late (at most 2^31 - 1).'),
     acceptBytes: z
       .number()
       .int()

@@ -59,12 +59,41 @@ describe('plan validation', () => {
     [{ rules: [{ probability: 1.5, effect: 'hang' }] }, 'plan.rules[0].probability', '<=1'],
     [{ rules: [{ delayMs: 5, colour: 'red' }] }, 'plan.rules[0]', 'colour'],
     [{ rule: [] }, 'plan', 'rule'],
+    // Plans that used to validate and then crash when the rule fired (issue 12):
+    [{ rules: [{ respond: { status: 103 } }] }, 'plan.rules[0].respond.status', '200–599'],
+    [
+      { rules: [{ respond: { status: 503, headers: { 'Bad Name': 'x' } } }] },
+      'plan.rules[0].respond.headers.Bad Name',
+      'not a header name',
+    ],
+    [
+      { rules: [{ respond: { status: 503, headers: { 'X-Note': 'a\r\nb' } } }] },
+      'plan.rules[0].respond.headers.X-Note',
+      'CR, LF or NUL',
+    ],
+    [{ rules: [{ delayMs: 2 ** 31 }] }, 'plan.rules[0].delayMs', '2^31 - 1'],
+    [{ rules: [{ delayMs: Number.POSITIVE_INFINITY }] }, 'plan.rules[0].delayMs', ''],
   ])('%j is refused, naming %s', (bad, path, expected) => {
     const error = errorOf(() => bits.faults.use(bad as never))
     expect(error.code).toBe('INVALID_PLAN')
     expect(error.message).toContain(`${path}`)
     expect(error.message).toContain(expected)
     expect(error.message).toMatch(/^Failed to use the fault plan: /)
+  })
+
+  it('answers every status and header the schema takes as written, never crashing', async () => {
+    const server = createBitsServer({ baseUrl: BASE_URL })
+    for (let status = 200; status <= 599; status++) {
+      const headers = { 'X-Odd_Name!': ' spaced value ' }
+      server.faults.use({ rules: [{ packet: 'Ping', respond: { status, headers } }] })
+      const ping = new Request(`${BASE_URL}/f`, {
+        method: 'BITS_POST',
+        headers: { 'BITS-Packet-Type': 'Ping' },
+      })
+      const response = await server.handle(ping)
+      expect(response.status).toBe(status)
+      expect(response.headers.get('X-Odd_Name!')).toBe('spaced value')
+    }
   })
 
   it('names the option path when the plan comes through createBitsServer({ faults })', () => {
