@@ -26,7 +26,11 @@ export interface BitsServerOptions {
   maxFragmentSize?: number
   /** `BITSSessionTimeout`, in seconds of idleness before a session is dropped. Default 1,209,600 (14 days). */
   sessionTimeout?: number
-  /** `BITSHostId`: a host (`name` or `name:port`) sent in `BITS-Host-Id`; handlers answer there too. */
+  /**
+   * `BITSHostId`: a server name or IP address with an optional port (`node2.example.test`,
+   * `10.0.0.2:8080`), sent in `BITS-Host-Id`; handlers answer there too. A scheme or a path is
+   * refused (`INVALID_OPTIONS`).
+   */
   hostId?: string
   /** `BITSHostIdFallbackTimeout`, in seconds, sent with `hostId`. Default 86,400. */
   hostIdFallbackTimeout?: number
@@ -57,13 +61,35 @@ export interface BitsServerOptions {
 
 const isFunction = (value: unknown): boolean => typeof value === 'function'
 
+/**
+ * Whether `value` is what `BITSHostId` holds: a server name or IP address, with an optional port
+ * (`node2.example.test`, `10.0.0.2:8080`, `[::1]:8080`), and nothing else (no scheme, user, path).
+ * The URL parser decides what a host is.
+ * @see W32: "BITS IIS Extension Properties" (BITSHostId), [MC-BUP] §2.2.3.2
+ */
+function isHostId(value: string): boolean {
+  if (/[/\\?#@\s]/.test(value)) return false
+  try {
+    const url = new URL(`http://${value}`)
+    return url.hostname !== '' && url.pathname === '/'
+  } catch {
+    return false
+  }
+}
+
 const schema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }),
   uploadEnabled: z.boolean().default(true),
   maxUploadSize: z.number().int().positive().default(Number.MAX_SAFE_INTEGER),
   maxFragmentSize: z.number().int().positive().default(Number.MAX_SAFE_INTEGER),
   sessionTimeout: z.number().positive().default(1_209_600),
-  hostId: z.string().min(1).optional(),
+  hostId: z
+    .string()
+    .refine(
+      isHostId,
+      'expected a server name or IP address with an optional port ("node2.example.test", "10.0.0.2:8080"), as BITSHostId holds; no scheme or path',
+    )
+    .optional(),
   hostIdFallbackTimeout: z.number().int().nonnegative().default(86_400),
   allowOverwrites: z.boolean().default(true),
   reply: z.custom<NonNullable<BitsServerOptions['reply']>>(isFunction, 'a function').optional(),
