@@ -30,6 +30,8 @@ export function createBitsServer(options: BitsServerOptions): BitsServer {
   const engine = createBitsEngine(options)
   const { base, hostId } = engine.options
   const prefixes = [`${base.origin}${base.pathname}`]
-  if (hostId !== undefined) prefixes.push(`${base.protocol}//${hostId}${base.pathname}`)
+  // The host id as `URL` writes a request's host (lower case, default port dropped).
+  if (hostId !== undefined)
+    prefixes.push(`${new URL(`${base.protocol}//${hostId}`).origin}${base.pathname}`)
   return Object.assign(engine, { handlers: createHandlers(prefixes, engine.handle) })
 }
