@@ -6,20 +6,25 @@ export interface UploadsView {
   get(name: string): Upload | undefined
   /** Whether an upload was committed at this name. */
   has(name: string): boolean
-  /** Every committed upload in commit order, overwritten ones included. */
+  /** The last upload at each name, oldest commit first. */
   list(): Upload[]
-  /** Number of committed uploads, overwritten ones included. */
+  /** Number of names with an upload. */
   readonly size: number
 }
 
-/** Completed uploads by remote name; the server commits to it on Close-Session. */
+/**
+ * Completed uploads by remote name; the server commits to it on Close-Session. Like the file an
+ * IIS server writes, an upload replaces the one before it at its name, so a long-running server
+ * holds one upload per name, not every upload it ever took.
+ * @see [MC-BUP] §3.2.5.2.7 (Close-Session moves the upload to its destination)
+ */
 export class UploadRegistry implements UploadsView {
   private readonly byName = new Map<string, Upload>()
-  private readonly all: Upload[] = []
 
   commit(upload: Upload): void {
+    // Deleted first, so the name moves to the end of the commit order.
+    this.byName.delete(upload.name)
     this.byName.set(upload.name, upload)
-    this.all.push(upload)
   }
 
   get(name: string): Upload | undefined {
@@ -31,15 +36,14 @@ export class UploadRegistry implements UploadsView {
   }
 
   list(): Upload[] {
-    return [...this.all]
+    return [...this.byName.values()]
   }
 
   get size(): number {
-    return this.all.length
+    return this.byName.size
   }
 
   clear(): void {
     this.byName.clear()
-    this.all.length = 0
   }
 }

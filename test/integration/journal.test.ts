@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BITS_PROTOCOL_GUID, type JournalEntry } from '../../src/index.js'
-import { BRACED_GUID } from '../support/exchange.js'
+import { BRACED_GUID, completeUpload } from '../support/exchange.js'
 import { BASE_URL, useBitsServer } from '../support/msw.js'
 import { bitsPost, openSession, sendFragment } from '../support/packets.js'
 import { firstDifference, generateBytes } from '../support/payloads.js'
@@ -141,13 +141,17 @@ describe('the journal (DESIGN.md "Public API")', () => {
 
   it('reset() forgets sessions, uploads and the journal', async () => {
     const bits = start()
+    await completeUpload('done.bin', generateBytes(10))
     await openSession()
     await bitsPost({
       type: 'Create-Session',
       path: 'x',
       headers: { 'BITS-Supported-Protocols': BITS_PROTOCOL_GUID },
     })
+    expect([bits.sessions.size, bits.uploads.size]).toEqual([2, 1])
     bits.reset()
     expect([bits.sessions.size, bits.uploads.size, bits.journal.entries.length]).toEqual([0, 0, 0])
+    expect(bits.uploads.get('done.bin')).toBeUndefined()
+    expect(bits.uploads.list()).toEqual([])
   })
 })
