@@ -37,26 +37,42 @@ export const write = Symbol('msw-bits.journal.write')
  */
 export class Journal {
   private readonly list: JournalEntry[] = []
+  /** Entries before this index were dropped but not yet cut from `list` (see {@link add}). */
+  private head = 0
+  private received = 0
   private readonly listeners = new Set<JournalListener>()
 
   constructor(
-    /** The seed of the run, printed in {@link format} so a failure can be replayed. */
+    /**
+     * The seed of the fault plan in force (its own, or the server's), printed in {@link format}
+     * so a failure can be replayed.
+     */
     public seed: number,
+    /** The server's `seed`: session ids come from it. Printed beside the plan's when they differ. */
+    readonly serverSeed: number = seed,
+    /** `journalLimit`: how many entries are kept; older ones are dropped and counted. */
+    readonly limit: number = Number.POSITIVE_INFINITY,
   ) {}
 
-  /** All entries in arrival order (a live, read-only view). */
+  /** All kept entries in arrival order (a live, read-only view). */
   get entries(): readonly JournalEntry[] {
+    this.compact()
     return this.list
+  }
+
+  /** How many entries were dropped, oldest first, to stay within `journalLimit`. */
+  get dropped(): number {
+    return this.received - (this.list.length - this.head)
   }
 
   /** The first entry matching `filter` (all entries if omitted), or `undefined`. */
   first(filter?: JournalFilter): JournalEntry | undefined {
-    return filter ? this.list.find(predicate(filter)) : this.list[0]
+    return filter ? this.entries.find(predicate(filter)) : this.entries[0]
   }
 
   /** The last entry matching `filter`, or `undefined`. */
   last(filter?: JournalFilter): JournalEntry | undefined {
-    return filter ? this.list.findLast(predicate(filter)) : this.list.at(-1)
+    return filter ? this.entries.findLast(predicate(filter)) : this.entries.at(-1)
   }
 
   /** The `n`-th entry (1-based, like `seq`) matching `filter`, or `undefined`. */
@@ -66,12 +82,12 @@ export class Journal {
 
   /** Entries matching `filter`. */
   filter(filter?: JournalFilter): JournalEntry[] {
-    return filter ? this.list.filter(predicate(filter)) : [...this.list]
+    return filter ? this.entries.filter(predicate(filter)) : [...this.entries]
   }
 
   /** Number of entries matching `filter`. */
   count(filter?: JournalFilter): number {
-    return filter ? this.list.filter(predicate(filter)).length : this.list.length
+    return filter ? this.entries.filter(predicate(filter)).length : this.entries.length
   }
 
   /**
@@ -79,11 +95,22 @@ export class Journal {
    * first, packet, short session id, range, status, BITS error by name and context, the fault.
    */
   format(): string {
-    return formatTimeline(this.list, this.seed)
+    return formatTimeline(this.entries, {
+      seed: this.seed,
+      serverSeed: this.serverSeed,
+      dropped: this.dropped,
+      limit: this.limit,
+    })
   }
 
-  toJSON(): { seed: number; entries: readonly JournalEntry[] } {
-    return { seed: this.seed, entries: this.list }
+  toJSON(): {
+    seed: number
+    serverSeed: number
+    dropped: number
+    entries: readonly JournalEntry[]
+  } {
+    const { seed, serverSeed, dropped, entries } = this
+    return { seed, serverSeed, dropped, entries }
   }
 
   /**
@@ -115,10 +142,25 @@ export class Journal {
     }
   }
 
+  /**
+   * Cuts the dropped entries from the front in one splice. Cutting one per request would move
+   * the whole array each time (V8 shifts large arrays in O(n)); cutting when read, or once as many
+   * are dropped as are kept, costs O(1) per request and holds at most twice the limit.
+   */
+  private compact(): void {
+    if (this.head === 0) return
+    this.list.splice(0, this.head)
+    this.head = 0
+  }
+
   /** @internal */
   [write] = {
+    /** Numbers the entry (`seq` goes on across drops) and records it, dropping the oldest over the limit. */
     add: (entry: JournalEntry): void => {
+      entry.seq = ++this.received
       this.list.push(entry)
+      if (this.list.length - this.head > this.limit) this.head++
+      if (this.head >= this.limit) this.compact()
       this.emit({ type: 'entry', entry })
     },
     /** The entry was described or answered. */
@@ -127,6 +169,8 @@ export class Journal {
     },
     clear: (): void => {
       this.list.length = 0
+      this.head = 0
+      this.received = 0
       this.emit({ type: 'clear' })
     },
   }

@@ -42,7 +42,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     options.seed,
   )
   const uploads = new UploadRegistry()
-  const journal = new Journal(options.seed)
+  const journal = new Journal(options.seed, options.seed, options.journalLimit)
   const server: ServerContext = { options, sessions, uploads }
   const faults = new FaultEngine({
     seed: options.seed,
@@ -120,7 +120,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
 
   function openEntry(request: Request): JournalEntry {
     return {
-      seq: journal.entries.length + 1,
+      seq: 0, // numbered by the journal, which goes on counting past dropped entries
       time: options.clock.now(),
       answeredAt: null,
       method: request.method,

@@ -57,6 +57,12 @@ export interface BitsServerOptions {
   seed?: number
   /** Where time comes from. Default: the global `Date.now`/`setTimeout`, so fake timers drive it. */
   clock?: Clock
+  /**
+   * How many journal entries are kept: older ones are dropped, and the timeline says how many.
+   * `seq` goes on counting. Default 100,000 (a long-running server stays bounded; a test never
+   * gets near it); `Infinity` keeps everything.
+   */
+  journalLimit?: number
 }
 
 const isFunction = (value: unknown): boolean => typeof value === 'function'
@@ -110,6 +116,11 @@ const schema = z.strictObject({
       'a clock with now() and sleep()',
     )
     .default(systemClock),
+  journalLimit: z
+    .union([z.number().int().positive(), z.literal(Number.POSITIVE_INFINITY)], {
+      error: 'expected a positive whole number of entries, or Infinity',
+    })
+    .default(100_000),
 })
 
 /** Options with every default filled in. */

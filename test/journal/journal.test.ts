@@ -104,4 +104,64 @@ describe('journal', () => {
       /→ 500 BG_E_SESSION_NOT_FOUND \(REMOTE_FILE\) +⚡ lost session: respond 500$/,
     )
   })
+
+  it('format() names the server seed beside the plan seed when they differ (issue 12: replay)', () => {
+    const plain = start({ seed: 4, faults: { rules: [{ packet: 'Ping', delayMs: 1 }] } })
+    expect(plain.journal.format()).toBe('msw-bits journal: 0 request(s), seed 4')
+    const seeded = start({ seed: 4, faults: { seed: 9, rules: [{ packet: 'Ping', delayMs: 1 }] } })
+    expect(seeded.journal.format()).toBe(
+      'msw-bits journal: 0 request(s), server seed 4, plan seed 9',
+    )
+    expect(seeded.journal.toJSON()).toMatchObject({ seed: 9, serverSeed: 4, dropped: 0 })
+  })
+
+  it('format() shows times since the first request, from the server clock', async () => {
+    let now = 5_000_000
+    const bits = start({ clock: { now: () => now, sleep: async () => {} } })
+    await bitsPost({ type: 'Ping' })
+    now += 1_500
+    await bitsPost({ type: 'Ping' })
+    const [, first, second] = bits.journal.format().split('\n')
+    expect(first).toMatch(/^#1 +\+0\.000s +Ping/)
+    expect(second).toMatch(/^#2 +\+1\.500s +Ping/)
+  })
+
+  it('format() sizes its columns from the entries, so long ranges keep the arrows aligned', async () => {
+    const bits = start()
+    const sessionId = await openSession()
+    const total = 1_000_000_000
+    const gap = (first: number) =>
+      bitsPost({
+        type: 'Fragment',
+        sessionId,
+        headers: { 'Content-Range': `bytes ${first}-${first + 9}/${total}` },
+        body: generateBytes(10),
+      })
+    for (const first of [0, 10, 999_999_990, 123_456_780, 20]) await gap(first)
+    const lines = bits.journal.format().split('\n').slice(1)
+    const arrows = new Set(lines.map((line) => line.indexOf('→')))
+    expect(arrows.size, bits.journal.format()).toBe(1)
+    expect(lines.some((line) => line.includes('bytes 999999990-999999999/1000000000'))).toBe(true)
+  })
+
+  it('keeps the last journalLimit entries; seq goes on, and the timeline counts what was dropped', async () => {
+    const bits = start({ journalLimit: 3 })
+    for (let i = 0; i < 8; i++) await bitsPost({ type: 'Ping' })
+    expect(bits.journal.entries.map((entry) => entry.seq)).toEqual([6, 7, 8])
+    expect(bits.journal.dropped).toBe(5)
+    expect(bits.journal.first()?.seq).toBe(6)
+    expect(bits.journal.count({ packet: 'Ping' })).toBe(3)
+    expect(bits.journal.format().split('\n')[0]).toBe(
+      'msw-bits journal: 3 request(s), seed 0, 5 older dropped (journalLimit 3)',
+    )
+    expect(JSON.parse(JSON.stringify(bits.journal))).toMatchObject({ dropped: 5 })
+    bits.reset()
+    await bitsPost({ type: 'Ping' })
+    expect(bits.journal.entries.map((entry) => entry.seq)).toEqual([1])
+    expect(bits.journal.dropped).toBe(0)
+  })
+
+  it.each([0, -1, 1.5, '10'])('refuses journalLimit %j, naming it', (journalLimit) => {
+    expect(() => start({ journalLimit: journalLimit as number })).toThrow(/"journalLimit"/)
+  })
 })
