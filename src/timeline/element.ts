@@ -6,7 +6,7 @@ import { TIMELINE_CSS } from './styles.js'
 
 /** What `<bits-timeline>` follows live: the server (`bits`), or anything with its `journal`. */
 export interface TimelineSource {
-  readonly journal: Pick<Journal, 'entries' | 'seed' | 'subscribe'>
+  readonly journal: Pick<Journal, 'entries' | 'seed' | 'dropped' | 'subscribe'>
   readonly options?: { readonly hostId?: string; readonly hostIdFallbackTimeout?: number }
 }
 
@@ -120,11 +120,11 @@ export function defineBitsTimeline(tag: string = TIMELINE_TAG): {
     #live(): TimelineData | null {
       const source = this.#source
       if (!source) return null
-      const { entries, seed } = source.journal
+      const { entries, seed, dropped } = source.journal
       // Mid-exchange the oracle would see a request without its answer: keep the last verdict.
       const inFlight = entries.some((entry) => entry.answeredAt === null && entry.fault === null)
       if (!inFlight) this.#violations = checkClientRules(source as JournalSource)
-      return { seed, entries, violations: this.#violations }
+      return { seed, entries, dropped, violations: this.#violations }
     }
 
     /** The violations link to requests inside the shadow root, where `#id` links cannot reach. */

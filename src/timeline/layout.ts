@@ -15,6 +15,8 @@ export interface TimelineData {
   entries: readonly JournalEntry[]
   /** `checkClientRules(bits)`; absent: the oracle's line is left out. */
   violations?: readonly Violation[]
+  /** Entries dropped, oldest first, to stay within `journalLimit` (`bits.journal.dropped`). */
+  dropped?: number
 }
 
 /** One request drawn on the timeline. */
@@ -53,6 +55,8 @@ export interface SessionTrack {
 export interface TimelineModel {
   seed: number
   requests: number
+  /** Older entries not shown: dropped to stay within `journalLimit`. */
+  dropped: number
   sessions: SessionTrack[]
   /** Requests that belong to no session (a refused Create-Session, a stray GET). */
   loose: TimelineMark[]
@@ -94,6 +98,7 @@ export function layoutTimeline(data: TimelineData): TimelineModel {
   return {
     seed: data.seed,
     requests: data.entries.length,
+    dropped: data.dropped ?? 0,
     sessions: [...sessions.values()],
     loose,
     violations: data.violations ?? null,

@@ -46,7 +46,9 @@ function header(model: TimelineModel): string {
       : model.violations.length === 0
         ? '<span class="verdict verdict-ok">client rules: all followed</span>'
         : `<span class="verdict verdict-broken">client rules: ${model.violations.length} broken</span>`
-  return `<header><strong>msw-bits journal</strong><span>seed ${model.seed}</span><span>${model.requests} request(s)</span>${verdict}</header>`
+  const dropped =
+    model.dropped > 0 ? `<span>${model.dropped} older dropped (journalLimit)</span>` : ''
+  return `<header><strong>msw-bits journal</strong><span>seed ${model.seed}</span><span>${model.requests} request(s)</span>${dropped}${verdict}</header>`
 }
 
 function legend(): string {

@@ -109,12 +109,14 @@ describe('timeline layout', () => {
     const html = timelineHtml(
       {
         seed: 42,
+        dropped: 3,
         entries: [entry(1, 400), entry(2, null)],
         violations: [{ rule: 'no-resend-after-fatal', message: 'resent <#1>', seqs: [1, 2] }],
       },
       { idPrefix: 't-' },
     )
     expect(html).toContain('data-seed="42"')
+    expect(html).toContain('<span>3 older dropped (journalLimit)</span>')
     expect(html).toContain('id="t-1" class="bar kind-client-error faulted violating"')
     expect(html).toContain('id="t-2" class="bar kind-hang faulted violating"')
     expect(html).toContain('&lt;x&gt; &amp; &quot;y&quot;')
