@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { type BrowserContext, chromium } from 'playwright-core'
 import sirv from 'sirv'
 
@@ -20,8 +21,13 @@ const FLAGS = [
   '--disable-sync',
 ]
 
-/** The examples' build output, made by `npm run test:browser` before the tests run. */
-export const EXAMPLE = new URL('../../examples/browser/', import.meta.url)
+/**
+ * The example project whose build output the tests open, made by `npm run test:browser` first.
+ * `MSW_BITS_EXAMPLE=<dir>` points them at a copy (e.g. one installed with another MSW major).
+ */
+export const EXAMPLE = process.env.MSW_BITS_EXAMPLE
+  ? pathToFileURL(`${process.env.MSW_BITS_EXAMPLE.replace(/\/$/, '')}/`)
+  : new URL('../../examples/browser/', import.meta.url)
 
 export interface Chromium {
   context: BrowserContext
