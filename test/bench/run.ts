@@ -10,6 +10,7 @@ import { setupServer } from 'msw/node'
 import { costClock, envInt, hasGc, median } from './lib/measure.js'
 import { GeneratedUpload, MiB } from './lib/payload.js'
 import { fixed, formatTable, type Row, spread } from './lib/table.js'
+import { runLoopbackBench } from './loopback.js'
 import { runOracleBench } from './oracle.js'
 import { runPacketBench } from './packets.js'
 import {
@@ -26,7 +27,7 @@ const MEMORY_GROWTH_TARGET_MIB = 64
 
 const config = {
   strict: process.env.BENCH_STRICT === '1',
-  only: process.env.BENCH_ONLY ?? 'packets,upload,memory,oracle',
+  only: process.env.BENCH_ONLY ?? 'packets,upload,memory,oracle,loopback',
   uploadMiB: envInt('BENCH_UPLOAD_MIB', 256),
   fragmentMiB: envInt('BENCH_FRAGMENT_MIB', 8),
   memorySmallMiB: envInt('BENCH_MEMORY_SMALL_MIB', 64),
@@ -155,6 +156,8 @@ if (enabled('memory')) {
 }
 
 if (enabled('oracle')) rows.push(...runOracleBench(envInt('BENCH_ORACLE_ENTRIES', 100_000), log))
+
+if (enabled('loopback')) rows.push(...(await runLoopbackBench(log)))
 
 console.log(formatTable(rows))
 const failed = rows.filter((row) => row.pass === false)
