@@ -113,6 +113,20 @@ describe('counting', () => {
     expect((await sendFragment(two, data, 50, 99, 'dumps/b.dmp')).status).toBe(500)
     expect((await sendFragment(one, data, 0, 49, 'logs/a.txt')).status).toBe(502)
   })
+
+  it('matches a session id in any case, as GUIDs compare', async () => {
+    const bits = start()
+    const id = await openSession()
+    bits.faults.use({
+      rules: [
+        { packet: 'Ping', session: id.toLowerCase(), respond: { status: 503 } },
+        { packet: 'Ping', session: id.toUpperCase(), respond: { status: 502 } },
+      ],
+    })
+    expect((await sessionPacket('Ping', id.toUpperCase())).status).toBe(503)
+    expect((await sessionPacket('Ping', id.toLowerCase())).status).toBe(502)
+    expect(bits.faults.pending()).toEqual([])
+  })
 })
 
 describe('timing', () => {

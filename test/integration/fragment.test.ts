@@ -67,6 +67,14 @@ describe('Fragment: the server rules ([MC-BUP] §2.2.6, §2.2.7, §3.2.5.2.6)', 
       ...fragment('bytes 0-9/1000', 10, { 'Content-Encoding': 'identity' }),
       status: 200,
     },
+    {
+      // Content codings are case-insensitive tokens (RFC 9110 §8.4.1).
+      name: 'Content-Encoding: Identity, in any case, is accepted (§2.2.6, RFC 9110 §8.4.1)',
+      given: { session: { total: 1000 } },
+      ...fragment('bytes 0-9/1000', 10, { 'Content-Encoding': ' Identity ' }),
+      status: 200,
+      expect: { 'BITS-Received-Content-Range': '10' },
+    },
   ])
 })
 

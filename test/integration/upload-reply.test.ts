@@ -39,6 +39,20 @@ describe('upload-reply ([MC-BUP] §3.2.5.2.6, §4.2)', () => {
     expect(seen[0]).toMatchObject({ name: 'in/x.bin', sessionId, size: 100, bytes: data })
   })
 
+  it('a resent last fragment (its Ack lost) gets the same reply URL; the application runs once', async () => {
+    let calls = 0
+    start({ reply: () => `reply ${++calls}` })
+    const data = generateBytes(100)
+    const sessionId = await openSession()
+    const first = await sendFragment(sessionId, data, 0, 99)
+    const again = await sendFragment(sessionId, data, 0, 99)
+    expect(again.status).toBe(200)
+    expect(again.headers.get('BITS-Reply-URL')).toBe(first.headers.get('BITS-Reply-URL'))
+    expect(calls).toBe(1)
+    const reply = await fetch(new URL(again.headers.get('BITS-Reply-URL')!, URL_OF_FILE))
+    expect(await reply.text()).toBe('reply 1')
+  })
+
   it('GET with Range answers 206 with Content-Range and those bytes (RFC 9110 §14, §4.2 trace)', async () => {
     const body = new TextEncoder().encode('0123456789abcdef')
     start({ reply: () => body })
