@@ -33,12 +33,12 @@ export class SessionTable implements SessionsView {
     /** `sessionTimeout`, in ms. */
     private readonly timeoutMs: number,
     /** Session ids come from it, so a seeded run issues the same ids. */
-    private readonly seed: number,
+    seed: number,
   ) {
     this.random = seededRandom(seed)
   }
 
-  private random: Random
+  private readonly random: Random
 
   create(init: NewSession): Session {
     const now = this.clock.now()
@@ -83,12 +83,17 @@ export class SessionTable implements SessionsView {
     this.byId.clear()
   }
 
-  /** Forgets every session and restarts the creation count. */
+  /**
+   * Forgets every session and restarts the creation count (fault rules' `session: 1` is the first
+   * session after it). Ids go on from the seeded stream rather than restart: a client resuming with
+   * an id from before the reset must get BG_E_SESSION_NOT_FOUND, as from a restarted server,
+   * never land in someone else's upload. A fresh server with the same seed issues the same ids.
+   * @see [MC-BUP] §3.2.7 (a server may drop sessions; clients then start over)
+   */
   reset(): void {
     this.clear()
     this.ordinals.clear()
     this.created = 0
-    this.random = seededRandom(this.seed)
   }
 
   /** 1 for the first session created, 2 for the next…; `undefined` for an id never issued. */

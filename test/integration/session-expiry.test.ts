@@ -77,3 +77,24 @@ describe('session expiry after sessionTimeout seconds of idleness ([MC-BUP] §3.
     expect(bits.uploads.get('file.bin')?.bytes).toEqual(data)
   })
 })
+
+describe('session ids over a server’s life', () => {
+  it('are never reused across reset(): an id from before it gets BG_E_SESSION_NOT_FOUND', async () => {
+    const bits = start({ seed: 5 })
+    const before = await openSession()
+    bits.reset()
+    const after = await openSession()
+    expect(after).not.toBe(before)
+    const stale = await sendFragment(before, generateBytes(10), 0, 9)
+    expect(stale.status).toBe(500)
+    expect(stale.headers.get('BITS-Error-Code')).toBe('0x8020001F')
+    expect(bits.sessions.get(after)?.ordinal).toBe(1)
+  })
+
+  it('are the same for two servers with the same seed', async () => {
+    start({ seed: 5 })
+    const first = await openSession()
+    start({ seed: 5 })
+    expect(await openSession()).toBe(first)
+  })
+})
