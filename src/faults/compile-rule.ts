@@ -71,6 +71,9 @@ function matcher(rule: FaultRule): (subject: FaultSubject) => boolean {
   const session = typeof rule.session === 'string' ? rule.session.toUpperCase() : rule.session
   const { path, offset } = rule
   return (subject) => {
+    // Without `packet` a rule acts on what the BITS server answers (packets and reply downloads),
+    // never on what it only refuses as not BITS (404, 405, 501): those never reach a BITS server.
+    if (targets === null && subject.kind === 'other') return false
     if (targets !== null && !targets.has(targetOf(subject) ?? '')) return false
     if (path !== undefined && !minimatch(subject.name, path, { dot: true })) return false
     if (typeof session === 'number' && subject.sessionOrdinal !== session) return false

@@ -112,7 +112,9 @@ export const faultRuleSchema = z
         error: `expected one of ${FAULT_TARGETS.join(', ')}, or a list of them`,
       })
       .optional()
-      .describe('Packet type(s) to match, or "Reply-Download"; absent = any.'),
+      .describe(
+        'Packet type(s) to match, or "Reply-Download"; absent = any packet or reply download (never a request that is not BITS).',
+      ),
     path: z.string().min(1).optional().describe('Glob on the remote name under baseUrl.'),
     session: z
       .union([z.string().min(1), z.number().int().positive()], {

@@ -114,6 +114,23 @@ describe('counting', () => {
     expect((await sendFragment(one, data, 0, 49, 'logs/a.txt')).status).toBe(502)
   })
 
+  it('without packet, acts on BITS packets and reply downloads, never on requests that are not BITS', async () => {
+    const bits = start({
+      reply: () => 'r',
+      faults: { rules: [{ times: 'always', respond: { status: 503 } }] },
+    })
+    const put = await fetch(urlOf('file.bin'), { method: 'PUT' })
+    expect(put.status).toBe(405)
+    expect(put.headers.get('BITS-Packet-Type')).toBeNull()
+    expect((await bitsPost({ type: 'Ping' })).status).toBe(503)
+    const get = await fetch(`${BASE_URL}/BITS-Sessions/Replies/X/responsefile.bin`)
+    expect(get.status).toBe(503)
+    expect(bits.journal.filter({ fault: true }).map((entry) => entry.method)).toEqual([
+      'BITS_POST',
+      'GET',
+    ])
+  })
+
   it('matches a session id in any case, as GUIDs compare', async () => {
     const bits = start()
     const id = await openSession()
