@@ -10,7 +10,13 @@ export const HResult = {
   E_FAIL: 0x80004005,
   E_ACCESSDENIED: 0x80070005,
   E_INVALIDARG: 0x80070057,
-  /** HRESULT_FROM_WIN32(ERROR_DISK_FULL); the spec prints `x80070112`, a typo for this. */
+  /**
+   * HRESULT_FROM_WIN32(ERROR_DISK_FULL): ERROR_DISK_FULL is 112, that is 0x70. [MC-BUP] prints
+   * `x80070112`, the decimal 112 written as hex (0x80070112 would be ERROR_DISK_TOO_FRAGMENTED,
+   * 274). msw-bits keeps the correct value; a plan sends the spec's literal to test a client
+   * written from the spec's text: `respond: { status: 500, error: '0x80070112' }`.
+   * @see W32: "System Error Codes (0-499)" (ERROR_DISK_FULL 112), "HRESULT_FROM_WIN32"
+   */
   E_DISK_FULL: 0x80070070,
   BG_E_INVALID_SERVER_RESPONSE: 0x8020001b,
   BG_E_SESSION_NOT_FOUND: 0x8020001f,

@@ -182,6 +182,20 @@ describe('timing', () => {
 })
 
 describe('effects', () => {
+  it('respond sends the disk-full HRESULT as [MC-BUP] prints it (0x80070112), or the real one by name', async () => {
+    const bits = start({
+      faults: {
+        rules: [
+          { packet: 'Ping', respond: { status: 500, error: '0x80070112' } },
+          { packet: 'Ping', respond: { status: 500, error: 'E_DISK_FULL' } },
+        ],
+      },
+    })
+    expect((await bitsPost({ type: 'Ping' })).headers.get('BITS-Error-Code')).toBe('0x80070112')
+    expect((await bitsPost({ type: 'Ping' })).headers.get('BITS-Error-Code')).toBe('0x80070070')
+    expect(bits.faults.pending()).toEqual([])
+  })
+
   it('respond: status, HRESULT by name, context by name, extra headers, session id echoed', async () => {
     start({
       faults: {
