@@ -7,6 +7,7 @@ import sys
 import urllib.parse
 
 PROTOCOL = "{7df0354d-249b-430f-820d-3d2a9bef4931}"
+MAX_TRIES = 5
 
 
 def main(url, path, fragment_size):
@@ -17,9 +18,13 @@ def main(url, path, fragment_size):
     def packet(kind, headers=None, body=b""):
         all_headers = {"BITS-Packet-Type": kind, "Content-Length": str(len(body))}
         all_headers.update(headers or {})
-        conn.request("BITS_POST", parts.path, body=body, headers=all_headers)
-        response = conn.getresponse()
-        response.read()
+        # A 5xx is transient (bits-protocol.md §4): resend the same packet, a few times.
+        for _ in range(MAX_TRIES):
+            conn.request("BITS_POST", parts.path, body=body, headers=all_headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status < 500:
+                break
         if response.status != 200:
             sys.exit(f"{kind} answered {response.status}")
         return response
