@@ -208,3 +208,45 @@ describe('startBitsServer options', () => {
     expect(srv.port).toBeGreaterThan(0)
   })
 })
+
+describe('connections that end or stall', () => {
+  it('closes without an answer when the client ends before the body is complete', async () => {
+    const { connection, sessionId } = await openSession()
+    connection.write(
+      rawRequest(
+        'BITS_POST',
+        path,
+        {
+          'BITS-Packet-Type': 'Fragment',
+          'BITS-Session-Id': sessionId,
+          'Content-Range': 'bytes 0-9/10',
+          'Content-Length': 10,
+        },
+        'abc',
+      ),
+    )
+    connection.end()
+    await connection.closed
+    expect(srv.bits.sessions.get(sessionId)?.received).toBe(0)
+  })
+
+  it('never answers a hang, and close() ends the connection', async () => {
+    srv.bits.faults.use({ rules: [{ packet: 'Ping', effect: 'hang' }] })
+    const connection = await rawConnect(srv.url)
+    connection.write(ping)
+    const answer = connection.next().catch(() => 'closed without an answer')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await srv.close()
+    expect(await answer).toBe('closed without an answer')
+  })
+
+  it('answers HEAD with the headers only', async () => {
+    const connection = await rawConnect(srv.url)
+    connection.write(rawRequest('HEAD', '/__bits/health', { Connection: 'close' }))
+    await connection.closed
+    const wire = connection.received().toString('latin1')
+    expect(wire).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
+    expect(wire).toMatch(/\r\nContent-Length: [1-9]\d*\r\n/)
+    expect(wire.endsWith('\r\n\r\n')).toBe(true)
+  })
+})

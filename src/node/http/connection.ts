@@ -29,9 +29,12 @@ interface Message {
   head: RequestHead
   body: BodyPipe
   complete: boolean
-  /** Resolves when the parser has seen the request's last byte. */
+  /** The client ended its side before the body's last byte. */
+  truncated: boolean
+  /** Resolves when the parser has seen the request's last byte, or the client ended before it. */
   completed: Promise<void>
   markComplete(): void
+  markTruncated(): void
 }
 
 /** A connection being served. */
@@ -74,10 +77,16 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
         head,
         body: new BodyPipe(flow(() => message)),
         complete: false,
+        truncated: false,
         completed,
         markComplete() {
           message.complete = true
           message.body.end()
+          resolve()
+        },
+        markTruncated() {
+          message.truncated = true
+          message.body.fail(new Error('The client ended the connection before the request body'))
           resolve()
         },
       }
@@ -106,6 +115,8 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
   })
   socket.on('end', () => {
     parser.finish()
+    parsing?.markTruncated()
+    parsing = null
     // Half-closed by the client: answer what was asked, then close our side too.
     if (queue.length === 0) socket.end()
   })
@@ -156,6 +167,11 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
       answer = await Promise.race([host.answer({ request, head, framing }), closedAnswer])
     } catch {
       answer = { kind: 'respond', response: plainResponse(500) }
+    }
+    // A request that never arrived whole gets no answer, as from HTTP.sys: the client is gone.
+    if (message.truncated) {
+      socket.end()
+      return false
     }
     if (closed) return false
     switch (answer.kind) {
