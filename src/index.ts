@@ -11,6 +11,7 @@ export {
   faultPlanJsonSchema,
   type PendingRule,
   TRANSPORT_EFFECTS,
+  type TransportEffect,
   validatePlan,
 } from './faults/index.js'
 
@@ -47,6 +48,7 @@ export {
 // The protocol's vocabulary
 export {
   ACK,
+  type Ack,
   BITS_POST,
   BITS_PROTOCOL_GUID,
   BitsError,
@@ -63,6 +65,7 @@ export {
 // Server options, sessions, uploads and stores
 export type { BitsEngine } from './server/engine.js'
 export type { BitsServerOptions, ReplyBody } from './server/options.js'
+export type { Answer, Outcome } from './server/outcome.js'
 export type { SessionInfo } from './server/session.js'
 export type { SessionsView } from './server/session-table.js'
 export type {

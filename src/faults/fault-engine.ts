@@ -1,13 +1,9 @@
 import type { FaultRecord } from '../journal/index.js'
-import { ack, type ErrorHeaderStyle, Header } from '../protocol/index.js'
-import type { Clock } from '../shared/clock.js'
+import { Header } from '../protocol/index.js'
 import { type Random, seededRandom } from '../shared/random.js'
-import { type CompiledRule, compileRule, describeAction } from './compile-rule.js'
-import type { FaultSubject, PacketChange, ServerControl } from './fault-subject.js'
+import { type CompiledRule, compileRule, describeAction, type FaultAction } from './compile-rule.js'
+import type { FaultSubject, PacketChange } from './fault-subject.js'
 import type { FaultPlan, FaultRule } from './plan-schema.js'
-
-type Effect = NonNullable<FaultRule['effect']>
-
 import { validatePlan, validateRule } from './validate.js'
 
 /** A rule that has not done all it was scripted to do, as {@link FaultsApi.pending} lists them. */
@@ -45,14 +41,25 @@ export interface FaultsApi {
   readonly plan: FaultPlan
 }
 
-const never = new Promise<Response>(() => {})
+/**
+ * What the fault plan does to one request, as data. The engine carries it out: it waits
+ * `delayMs`, applies `change`, and does `action` before (`timing: 'before'`) or after the server
+ * processed the packet.
+ */
+export interface FaultDecision {
+  /** For the journal; `serverStatus` is filled in when timing is `after`. */
+  readonly record: FaultRecord
+  readonly timing: 'before' | 'after'
+  /** Milliseconds to wait before answering (0: none). */
+  readonly delayMs: number
+  /** Changes to the packet before the server sees it. */
+  readonly change: PacketChange | undefined
+  readonly action: FaultAction
+}
 
 interface FaultEngineInit {
   /** Seed for plans without one. */
   seed: number
-  clock: Clock
-  control: ServerControl
-  errorHeaders: ErrorHeaderStyle
   /** Called with the seed in force whenever it changes, so the journal can show it. */
   onSeed: (seed: number) => void
   /** The plan given at creation, restored by `reset()`. */
@@ -60,7 +67,7 @@ interface FaultEngineInit {
 }
 
 /**
- * Decides, for every request, whether a rule acts, and carries out what it does.
+ * Decides, for every request, whether a rule acts and what it does, as data; it never renders.
  * Counting is per rule over the packets it matches; the first rule in plan order that acts wins.
  */
 export class FaultEngine implements FaultsApi {
@@ -117,62 +124,36 @@ export class FaultEngine implements FaultsApi {
     this.use(this.init.initial ?? { rules: [] }, 'faults')
   }
 
-  /**
-   * Runs one request through the plan.
-   * @param proceed lets the server process the request (with a rule's changes)
-   * @param onFault told which rule acted, before any answer (a hang never answers)
-   */
-  async run(
-    subject: FaultSubject,
-    proceed: (change?: PacketChange) => Promise<Response>,
-    onFault: (fault: FaultRecord) => void,
-  ): Promise<Response> {
-    const rule = this.pick(subject)
-    if (!rule) return proceed()
-    const record: FaultRecord = {
-      rule: rule.label,
-      index: rule.index,
-      timing: rule.timing,
-      action: describeAction(rule),
-    }
-    onFault(record)
-    const change = rule.acceptBytes === null ? undefined : { acceptBytes: rule.acceptBytes }
-    const { action } = rule
-
-    if (rule.timing === 'before') {
-      if (rule.delayMs > 0) await this.init.clock.sleep(rule.delayMs)
-      if (action.kind === 'respond') return this.errorAck(action, subject)
-      const replaced = action.kind === 'effect' ? this.carryOut(action.effect, subject) : null
-      return replaced ?? proceed(change)
-    }
-
-    // timing "after": the server processes the packet, then what the client sees is replaced.
-    const processed = await proceed(change)
-    record.serverStatus = processed.status
-    if (rule.delayMs > 0) await this.init.clock.sleep(rule.delayMs)
-    if (action.kind === 'respond') return this.errorAck(action, subject)
-    const replaced = action.kind === 'effect' ? this.carryOut(action.effect, subject) : null
-    return replaced ?? processed
+  /** Whether any rule is in the plan; without one, {@link decide} has nothing to do. */
+  get active(): boolean {
+    return this.rules.length > 0
   }
 
   /**
-   * Does what an effect does to the server, and returns what replaces the answer: a network error,
-   * a hang, or `null` to let the server's own answer through (expire-session and restart change
-   * the server, not the answer).
+   * Counts one request against the plan and returns what the acting rule does, or `null` when
+   * none acts. A `respond` Ack carries the request's session id, as every Ack of a session must.
+   * @see [MC-BUP] §2.2.7
    */
-  private carryOut(effect: Effect, subject: FaultSubject): Promise<Response> | null {
-    switch (effect) {
-      case 'expire-session':
-        if (subject.sessionId !== null) this.init.control.expireSession(subject.sessionId)
-        return null
-      case 'restart':
-        this.init.control.restart()
-        return null
-      case 'hang':
-        return never
-      default:
-        // network-error, and the loopback server's TCP faults, which in-process are one.
-        return Promise.resolve(Response.error())
+  decide(subject: FaultSubject): FaultDecision | null {
+    const rule = this.pick(subject)
+    if (!rule) return null
+    let { action } = rule
+    if (action.kind === 'respond' && subject.sessionId !== null) {
+      const headers = { ...action.ack.headers }
+      headers[Header.SessionId] ??= subject.sessionId
+      action = { kind: 'respond', ack: { ...action.ack, headers } }
+    }
+    return {
+      record: {
+        rule: rule.label,
+        index: rule.index,
+        timing: rule.timing,
+        action: describeAction(rule),
+      },
+      timing: rule.timing,
+      delayMs: rule.delayMs,
+      change: rule.acceptBytes === null ? undefined : { acceptBytes: rule.acceptBytes },
+      action,
     }
   }
 
@@ -188,14 +169,5 @@ export class FaultEngine implements FaultsApi {
       acting = rule
     }
     return acting
-  }
-
-  private errorAck(
-    action: Extract<CompiledRule['action'], { kind: 'respond' }>,
-    subject: FaultSubject,
-  ): Response {
-    const headers = { ...action.headers }
-    if (subject.sessionId !== null) headers[Header.SessionId] ??= subject.sessionId
-    return ack({ error: action.error, headers, errorHeaders: this.init.errorHeaders })
   }
 }

@@ -13,14 +13,6 @@ export interface FaultSubject {
   range: ByteRange | null
 }
 
-/** What a fault rule may do to the server itself. */
-export interface ServerControl {
-  /** Forgets one session, as if it had expired (§3.2.7). */
-  expireSession(sessionId: string): void
-  /** Forgets every session, as a restarted server does (§3.2.7). */
-  restart(): void
-}
-
 /** Changes a rule makes to the packet before the server processes it. */
 export interface PacketChange {
   /** Fragment only: the server keeps only this many bytes of it. */

@@ -1,6 +1,11 @@
-export type { FaultAction } from './compile-rule.js'
-export { FaultEngine, type FaultsApi, type PendingRule } from './fault-engine.js'
-export type { FaultSubject, PacketChange, ServerControl } from './fault-subject.js'
+export type { FaultAction, ServerEffect, TransportEffect } from './compile-rule.js'
+export {
+  type FaultDecision,
+  FaultEngine,
+  type FaultsApi,
+  type PendingRule,
+} from './fault-engine.js'
+export type { FaultSubject, PacketChange } from './fault-subject.js'
 export {
   EFFECTS,
   FAULT_TARGETS,

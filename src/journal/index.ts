@@ -7,3 +7,4 @@ export {
   type JournalQuery,
 } from './journal.js'
 export type { FaultRecord, JournalEntry, RequestKind } from './journal-entry.js'
+export { openEntry } from './record.js'

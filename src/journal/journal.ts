@@ -1,6 +1,7 @@
 import type { PacketType } from '../protocol/index.js'
 import { formatTimeline } from './format.js'
 import type { JournalEntry } from './journal-entry.js'
+import { completeEntry, type EntryAnswer } from './record.js'
 
 /** Criteria for {@link Journal.filter}; every given field must match. */
 export interface JournalQuery {
@@ -163,8 +164,13 @@ export class Journal {
       if (this.head >= this.limit) this.compact()
       this.emit({ type: 'entry', entry })
     },
-    /** The entry was described or answered. */
+    /** The entry was described. */
     update: (entry: JournalEntry): void => {
+      this.emit({ type: 'entry', entry })
+    },
+    /** The entry was answered: completed once, from the answer as data. */
+    complete: (entry: JournalEntry, time: number, answer: EntryAnswer): void => {
+      completeEntry(entry, time, answer)
       this.emit({ type: 'entry', entry })
     },
     clear: (): void => {

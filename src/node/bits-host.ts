@@ -37,12 +37,8 @@ export function createBitsAnswer(
     // @see [MC-BUP] §3.2.5.2.3 (validation order: missing Content-Length → 411/400)
     if (framing === 'none' && isBitsPost(request) && refusesMissingLength(request, missingLength)) {
       await request.body?.cancel()
-      const response = ack({
-        status: missingLength.status,
-        error: WireErrors.InvalidArgument,
-        errorHeaders: bits.options.errorHeaders,
-      })
-      return { kind: 'respond', response }
+      const refused = ack({ status: missingLength.status, error: WireErrors.InvalidArgument })
+      return { kind: 'respond', response: bits.render({ kind: 'ack', ack: refused }) }
     }
     const response = await bits.handle(request)
     // handle() renders every transport effect as a network error; reset is the closest on TCP.

@@ -1,4 +1,11 @@
-export { type AckInit, ack, type ErrorHeaderStyle } from './ack.js'
+export {
+  type Ack,
+  type AckInit,
+  ack,
+  type ErrorHeaderStyle,
+  renderAck,
+  showsError,
+} from './ack.js'
 export {
   type ByteRange,
   formatContentRange,
@@ -22,7 +29,6 @@ export { BITS_POST, Header } from './headers.js'
 export {
   ACK,
   isBodiless,
-  needsSession,
   PACKET_TYPES,
   type PacketType,
   parsePacketType,

@@ -37,8 +37,3 @@ export function parsePacketType(value: string | null): PacketType | null {
 export function isBodiless(type: PacketType): boolean {
   return type !== 'Fragment'
 }
-
-/** Packets that need `BITS-Session-Id`. @see [MC-BUP] §2.2.1.2 */
-export function needsSession(type: PacketType): boolean {
-  return type !== 'Create-Session' && type !== 'Ping'
-}

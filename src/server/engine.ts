@@ -1,23 +1,55 @@
-import { FaultEngine, type FaultsApi } from '../faults/fault-engine.js'
-import type { PacketChange } from '../faults/fault-subject.js'
-import { Journal, type JournalEntry } from '../journal/index.js'
+import type { PacketChange, ServerEffect } from '../faults/index.js'
+import { type FaultDecision, FaultEngine, type FaultsApi } from '../faults/index.js'
+import { Journal, type JournalEntry, openEntry } from '../journal/index.js'
 import { write } from '../journal/journal.js'
-import { BITS_POST, Header, parseHex, WireErrors } from '../protocol/index.js'
-import { type Envelope, readEnvelope } from './envelope.js'
+import { ack, BITS_POST, Header, WireErrors } from '../protocol/index.js'
+import { type Envelope, readEnvelope, sliceBody } from './envelope.js'
 import { type BitsServerOptions, type ResolvedOptions, resolveOptions } from './options.js'
-import { PACKET_MODULES } from './packets/index.js'
-import { type ServerContext, serverAck, sessionAck } from './server-context.js'
+import { type Answer, type Outcome, renderOutcome, statusOf } from './outcome.js'
+import { processPacket } from './packets/index.js'
+import { type ServerContext, sessionAck } from './server-context.js'
 import { type SessionsView, SessionTable } from './session-table.js'
 import { serveReply } from './upload-reply.js'
 import { UploadRegistry, type UploadsView } from './uploads.js'
 
-/** The emulated server without any host: a Fetch `Request` in, a Fetch `Response` out. */
+/** The emulated server without any host: a Fetch `Request` in, an {@link Outcome} or a `Response` out. */
 export interface BitsEngine {
   /**
    * Answers one request as the BITS server would: a packet's Ack, a reply download, or 404/405/501
-   * for what is not BITS. Never throws for bad input.
+   * for what is not BITS; `Response.error()` for a transport fault. Never throws for bad input.
+   * A hang settles (with `Response.error()`) only when `request.signal` aborts.
+   *
+   * @example
+   *   const response = await bits.handle(
+   *     new Request('https://bits.example.test/uploads/a.bin', {
+   *       method: 'BITS_POST',
+   *       headers: { 'BITS-Packet-Type': 'Ping' },
+   *     }),
+   *   )
+   *   response.headers.get('BITS-Packet-Type') // 'Ack'
+   * @see [MC-BUP] §3.2.5.2
    */
   handle(request: Request): Promise<Response>
+  /**
+   * What the server does with one request, as data, for hosts that own a socket: an Ack, a ready
+   * response, a transport effect (each kept distinct), or no answer. The journal entry is opened
+   * on arrival and completed once the outcome is known. The request body is read from
+   * `request.body` chunk by chunk, so a host may hand in a stream it paces itself.
+   * Never throws for bad input.
+   *
+   * @example
+   *   const outcome = await bits.exchange(request)
+   *   if (outcome.kind === 'transport' && outcome.effect === 'reset') socket.resetAndDestroy()
+   *   else if (outcome.kind === 'ack' || outcome.kind === 'response') reply(bits.render(outcome))
+   */
+  exchange(request: Request): Promise<Outcome>
+  /**
+   * Renders an outcome into a Fetch `Response` in this server's `errorHeaders` style; every
+   * transport effect becomes `Response.error()`.
+   * @example
+   *   const response = bits.render({ kind: 'ack', ack: { status: 200 } })
+   */
+  render(outcome: Exclude<Outcome, { kind: 'no-answer' }>): Response
   /** Completed uploads by remote name. */
   readonly uploads: UploadsView
   /** Live sessions. */
@@ -31,6 +63,9 @@ export interface BitsEngine {
   /** The options in force, defaults filled in. */
   readonly options: Readonly<ResolvedOptions>
 }
+
+const NOT_FOUND: Envelope = { kind: 'other', status: 404 }
+const HANG: Outcome = { kind: 'no-answer', reason: 'hang' }
 
 /** Creates the engine; {@link createBitsServer} wraps it with MSW handlers. */
 export function createBitsEngine(input: BitsServerOptions): BitsEngine {
@@ -46,114 +81,134 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   const server: ServerContext = { options, sessions, uploads }
   const faults = new FaultEngine({
     seed: options.seed,
-    clock: options.clock,
-    errorHeaders: options.errorHeaders,
     initial: options.faults,
-    control: {
-      expireSession: (id) => sessions.delete(id),
-      restart: () => sessions.clear(),
-    },
     onSeed: (seed) => {
       journal.seed = seed
     },
   })
 
-  async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url)
-    const entry = openEntry(request)
+  /** decode → decide → process → record once; rendering is the host's. */
+  async function exchange(request: Request): Promise<Outcome> {
+    const entry = openEntry(options.clock.now(), request.method, request.url)
     journal[write].add(entry)
+    const url = new URL(request.url)
     const name = remoteName(url, options.base.pathname)
-    const envelope: Envelope =
-      name === null ? { kind: 'other', status: 404 } : await readEnvelope(request, name)
+    const envelope = name === null ? NOT_FOUND : await readEnvelope(request, name)
     describe(entry, envelope)
     journal[write].update(entry)
-    const subject = {
-      kind: entry.kind,
-      packet: entry.packet,
-      name: name ?? '',
-      sessionId: entry.sessionId,
-      sessionOrdinal: entry.sessionId === null ? undefined : sessions.ordinalOf(entry.sessionId),
-      range: entry.range,
-    }
-    const response = await faults.run(
-      subject,
-      async (change) => answer(applyChange(envelope, change), request, url.origin),
-      (fault) => {
-        entry.fault = fault
-      },
-    )
-    record(entry, response)
-    journal[write].update(entry)
-    return response
+    const decision = faults.active ? faults.decide(subjectOf(entry, name ?? '')) : null
+    if (decision) entry.fault = decision.record
+    const outcome = decision
+      ? await withFault(decision, envelope, entry, request, url.origin)
+      : await answer(envelope, request, url.origin)
+    record(entry, outcome)
+    return outcome
   }
 
-  function answer(
+  async function withFault(
+    decision: FaultDecision,
     envelope: Envelope,
+    entry: JournalEntry,
     request: Request,
     origin: string,
-  ): Response | Promise<Response> {
+  ): Promise<Outcome> {
+    const { action, change, delayMs } = decision
+    const process = () => answer(applyChange(envelope, change), request, origin)
+    // Timing "after": the server processes the packet, then what the client sees is replaced.
+    const processed = decision.timing === 'after' ? await process() : null
+    if (processed) decision.record.serverStatus = statusOf(processed)
+    if (delayMs > 0) await options.clock.sleep(delayMs)
+    switch (action.kind) {
+      case 'respond':
+        return { kind: 'ack', ack: action.ack }
+      case 'transport':
+        return { kind: 'transport', effect: action.effect, answer: processed }
+      case 'hang':
+        return HANG
+      case 'effect':
+        carryOut(action.effect, entry.sessionId)
+        return processed ?? process()
+      case 'pass':
+        return processed ?? process()
+    }
+  }
+
+  function carryOut(effect: ServerEffect, sessionId: string | null): void {
+    if (effect === 'restart') sessions.clear()
+    else if (sessionId !== null) sessions.delete(sessionId)
+  }
+
+  function answer(envelope: Envelope, request: Request, origin: string): Answer | Promise<Answer> {
     switch (envelope.kind) {
       case 'reply':
-        return serveReply(request, server)
+        return { kind: 'response', response: serveReply(request, server) }
       case 'other': {
-        if (envelope.error) return serverAck(server, { error: envelope.error })
+        if (envelope.error) return { kind: 'ack', ack: ack({ error: envelope.error }) }
         // Not BITS: 404 outside baseUrl, 405 for another method, which "MUST" name the allowed
         // ones in Allow (RFC 9110 §15.5.6).
         const headers: Record<string, string> = { [Header.ContentLength]: '0' }
         if (envelope.status === 405) headers.Allow = BITS_POST
-        return new Response(null, { status: envelope.status, headers })
+        return {
+          kind: 'response',
+          response: new Response(null, { status: envelope.status, headers }),
+        }
       }
       case 'malformed': {
         const { error, sessionId } = envelope
-        return sessionId ? sessionAck(server, sessionId, { error }) : serverAck(server, { error })
+        return { kind: 'ack', ack: sessionId ? sessionAck(sessionId, { error }) : ack({ error }) }
       }
       case 'packet': {
         const { packet } = envelope
         // BITSUploadEnabled off: every packet is refused, but Ping "MUST" still get 200 (§3.2.5.2.5).
         if (!options.uploadEnabled && packet.type !== 'Ping') {
-          return serverAck(server, { error: WireErrors.UploadsDisabled })
+          return { kind: 'ack', ack: ack({ error: WireErrors.UploadsDisabled }) }
         }
-        return PACKET_MODULES[packet.type](packet, server, origin)
+        const result = processPacket(packet, server, origin)
+        return result instanceof Promise
+          ? result.then((done) => ({ kind: 'ack', ack: done }))
+          : { kind: 'ack', ack: result }
       }
     }
   }
 
-  function openEntry(request: Request): JournalEntry {
+  /** Completes the entry once, from data; a request left without an answer stays open. */
+  function record(entry: JournalEntry, outcome: Outcome): void {
+    if (outcome.kind === 'no-answer') return
+    journal[write].complete(
+      entry,
+      options.clock.now(),
+      outcome.kind === 'ack'
+        ? { ack: outcome.ack }
+        : outcome.kind === 'response'
+          ? { status: outcome.response.status }
+          : null,
+    )
+  }
+
+  function subjectOf(entry: JournalEntry, name: string) {
     return {
-      seq: 0, // numbered by the journal, which goes on counting past dropped entries
-      time: options.clock.now(),
-      answeredAt: null,
-      method: request.method,
-      url: request.url,
-      kind: 'other',
-      packet: null,
-      sessionId: null,
-      range: null,
-      bodyLength: 0,
-      status: null,
-      errorCode: null,
-      errorContext: null,
-      receivedRange: null,
-      replyUrl: null,
-      fault: null,
+      kind: entry.kind,
+      packet: entry.packet,
+      name,
+      sessionId: entry.sessionId,
+      sessionOrdinal: entry.sessionId === null ? undefined : sessions.ordinalOf(entry.sessionId),
+      range: entry.range,
     }
   }
 
-  function record(entry: JournalEntry, response: Response): void {
-    entry.answeredAt = options.clock.now()
-    if (response.type === 'error') return
-    const headers = response.headers
-    entry.status = response.status
-    entry.sessionId ??= headers.get(Header.SessionId)
-    entry.errorCode = parseHex(headers.get(Header.ErrorCode) ?? headers.get(Header.Error))
-    entry.errorContext = parseHex(headers.get(Header.ErrorContext))
-    const received = headers.get(Header.ReceivedContentRange)
-    entry.receivedRange = received === null ? null : Number(received)
-    entry.replyUrl = headers.get(Header.ReplyUrl)
+  const render = (outcome: Exclude<Outcome, { kind: 'no-answer' }>) =>
+    renderOutcome(outcome, options.errorHeaders)
+
+  async function handle(request: Request): Promise<Response> {
+    const outcome = await exchange(request)
+    if (outcome.kind !== 'no-answer') return render(outcome)
+    return new Promise<Response>(() => {})
   }
 
   return {
     handle,
+    exchange,
+    render,
     uploads,
     sessions,
     journal,
@@ -174,8 +229,10 @@ function describe(entry: JournalEntry, envelope: Envelope): void {
     const { packet } = envelope
     entry.packet = packet.type
     entry.sessionId = packet.sessionId
-    entry.range = packet.range
-    entry.bodyLength = packet.body.byteLength
+    if (packet.type === 'Fragment') {
+      entry.range = packet.range
+      entry.bodyLength = packet.body.byteLength
+    }
   } else if (envelope.kind === 'malformed') {
     entry.packet = envelope.type
     entry.sessionId = envelope.sessionId
@@ -187,17 +244,16 @@ function describe(entry: JournalEntry, envelope: Envelope): void {
 /** A fault rule's `acceptBytes`: the server sees only the first N bytes of the fragment. */
 function applyChange(envelope: Envelope, change: PacketChange | undefined): Envelope {
   const accept = change?.acceptBytes
-  if (accept === undefined || envelope.kind !== 'packet' || envelope.packet.range === null)
-    return envelope
+  if (accept === undefined || envelope.kind !== 'packet') return envelope
   const { packet } = envelope
-  const range = packet.range!
-  if (accept >= packet.body.byteLength) return envelope
+  if (packet.type !== 'Fragment' || accept >= packet.body.byteLength) return envelope
+  const { range } = packet
   return {
     kind: 'packet',
     packet: {
       ...packet,
       range: { ...range, last: range.first + accept - 1 },
-      body: packet.body.subarray(0, accept),
+      body: sliceBody(packet.body, 0, accept),
     },
   }
 }

@@ -3,7 +3,6 @@ import {
   type ByteRange,
   Header,
   isBodiless,
-  needsSession,
   type PacketType,
   parseContentRange,
   parsePacketType,
@@ -12,21 +11,84 @@ import {
   WireErrors,
 } from '../protocol/index.js'
 
-/** A `BITS_POST` request decoded once: what every packet module reads. @see [MC-BUP] §2.2.1 */
-export interface Packet {
-  type: PacketType
-  /** `BITS-Session-Id`; present on every packet that needs one. */
-  sessionId: string | null
+/** What every decoded packet carries. */
+interface PacketBase {
   /** Remote name: the path under `baseUrl`, percent-decoded. */
   name: string
   /** `Content-Name`, if sent. */
   contentName: string | null
-  /** Create-Session's `BITS-Supported-Protocols`. */
-  supportedProtocols: string | null
-  /** A Fragment's `Content-Range`. */
-  range: ByteRange | null
-  /** The body; empty for every packet but Fragment. */
-  body: Uint8Array
+}
+
+/**
+ * A request body as the chunks the host's stream delivered, never joined into one buffer: the
+ * store takes them one by one.
+ */
+export interface Body {
+  /** Bytes in all chunks. */
+  readonly byteLength: number
+  readonly chunks: readonly Uint8Array[]
+}
+
+/**
+ * A `BITS_POST` request decoded once: what every packet module reads, by packet type, so each
+ * module sees only the fields its packet has. @see [MC-BUP] §2.2.1
+ */
+export type Packet =
+  | (PacketBase & {
+      type: 'Create-Session'
+      /** `BITS-Session-Id`, if sent (Create-Session needs none). */
+      sessionId: string | null
+      /** `BITS-Supported-Protocols`. @see [MC-BUP] §2.2.2 */
+      supportedProtocols: string | null
+    })
+  | (PacketBase & { type: 'Ping'; sessionId: string | null })
+  | (PacketBase & {
+      type: 'Fragment'
+      sessionId: string
+      /** `Content-Range`, in bytes. @see [MC-BUP] §2.2.6 */
+      range: ByteRange
+      /** Exactly `rangeLength(range)` bytes. */
+      body: Body
+    })
+  | (PacketBase & { type: 'Close-Session'; sessionId: string })
+  | (PacketBase & { type: 'Cancel-Session'; sessionId: string })
+
+/** The packet of one type. */
+export type PacketOf<T extends PacketType> = Extract<Packet, { type: T }>
+
+const EMPTY_BODY: Body = Object.freeze({ byteLength: 0, chunks: Object.freeze([]) })
+
+/** The bytes of `body` from `start` (inclusive) to `end` (exclusive), as views: nothing is copied. */
+export function sliceBody(body: Body, start: number, end = body.byteLength): Body {
+  if (start <= 0 && end >= body.byteLength) return body
+  const chunks: Uint8Array[] = []
+  let offset = 0
+  for (const chunk of body.chunks) {
+    const from = Math.max(start - offset, 0)
+    const to = Math.min(end - offset, chunk.byteLength)
+    if (from < to)
+      chunks.push(from === 0 && to === chunk.byteLength ? chunk : chunk.subarray(from, to))
+    offset += chunk.byteLength
+  }
+  return { byteLength: Math.max(Math.min(end, body.byteLength) - Math.max(start, 0), 0), chunks }
+}
+
+/**
+ * Reads a request body chunk by chunk from its stream: no `arrayBuffer()`, which copies every
+ * body twice in Node 20, and nothing at all for a request without a body.
+ */
+async function readBody(request: Request): Promise<Body> {
+  if (request.body === null) return EMPTY_BODY
+  const chunks: Uint8Array[] = []
+  let byteLength = 0
+  const reader = request.body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    byteLength += value.byteLength
+  }
+  return { byteLength, chunks }
 }
 
 /** How the server sees a request before it processes anything. */
@@ -72,7 +134,7 @@ export async function readEnvelope(request: Request, name: string): Promise<Enve
       : { kind: 'other', status: 405 }
   }
 
-  const body = new Uint8Array(await request.arrayBuffer())
+  const body = await readBody(request)
   const rawType = request.headers.get(Header.PacketType)
   const type = parsePacketType(rawType)
   const sessionId = request.headers.get(Header.SessionId)?.trim() || null
@@ -91,36 +153,28 @@ export async function readEnvelope(request: Request, name: string): Promise<Enve
   if (declaredLength === 'invalid') return malformed()
   // Create-Session, Ping, Close-Session and Cancel-Session carry Content-Length: 0 (§2.2.2–§2.2.10).
   if (isBodiless(type) && (body.byteLength > 0 || (declaredLength ?? 0) > 0)) return malformed()
+  const base = { name, contentName: request.headers.get(Header.ContentName) }
+  if (type === 'Create-Session') {
+    const supportedProtocols = request.headers.get(Header.SupportedProtocols)
+    return { kind: 'packet', packet: { type, sessionId, supportedProtocols, ...base } }
+  }
+  if (type === 'Ping') return { kind: 'packet', packet: { type, sessionId, ...base } }
   // BITS-Session-Id "MUST be present on all requests except Create-Session and Ping" (§2.2.1.2).
-  if (needsSession(type) && sessionId === null) return malformed()
+  if (sessionId === null) return malformed()
+  if (type !== 'Fragment') return { kind: 'packet', packet: { type, sessionId, ...base } }
 
-  let range: ByteRange | null = null
-  if (type === 'Fragment') {
-    range = parseContentRange(request.headers.get(Header.ContentRange))
-    // Content-Length MUST equal the range's length (§2.2.6); Fetch hosts may hide the header
-    // (browsers forbid setting it), so the body's own length is checked as well.
-    if (range === null) return malformed()
-    const length = rangeLength(range)
-    if ((declaredLength !== null && declaredLength !== length) || body.byteLength !== length) {
-      return malformed(range)
-    }
-    // "Content-Encoding: the only value supported is identity" (§2.2.6).
-    const encoding = request.headers.get(Header.ContentEncoding)
-    if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return malformed(range)
+  const range = parseContentRange(request.headers.get(Header.ContentRange))
+  // Content-Length MUST equal the range's length (§2.2.6); Fetch hosts may hide the header
+  // (browsers forbid setting it), so the body's own length is checked as well.
+  if (range === null) return malformed()
+  const length = rangeLength(range)
+  if ((declaredLength !== null && declaredLength !== length) || body.byteLength !== length) {
+    return malformed(range)
   }
-
-  return {
-    kind: 'packet',
-    packet: {
-      type,
-      sessionId,
-      name,
-      contentName: request.headers.get(Header.ContentName),
-      supportedProtocols: request.headers.get(Header.SupportedProtocols),
-      range,
-      body,
-    },
-  }
+  // "Content-Encoding: the only value supported is identity" (§2.2.6).
+  const encoding = request.headers.get(Header.ContentEncoding)
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return malformed(range)
+  return { kind: 'packet', packet: { type, sessionId, range, body, ...base } }
 }
 
 function parseLength(value: string | null): number | null | 'invalid' {

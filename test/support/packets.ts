@@ -13,6 +13,18 @@ export interface RawPacket {
   body?: Uint8Array
 }
 
+/** `RequestInit` of one BITS packet, with an explicit Content-Length as BITS clients send. */
+export function packetInit(
+  type: string | undefined,
+  headers: Record<string, string> = {},
+  body?: Uint8Array,
+  method = 'BITS_POST',
+): RequestInit {
+  const all: Record<string, string> = { 'Content-Length': String(body?.byteLength ?? 0) }
+  if (type !== undefined) all['BITS-Packet-Type'] = type
+  return { method, headers: { ...all, ...headers }, body: body as BodyInit | undefined }
+}
+
 /** Sends one packet with `fetch` (through MSW): Content-Length always explicit. */
 export function bitsPost({
   type,
@@ -22,14 +34,9 @@ export function bitsPost({
   headers = {},
   body,
 }: RawPacket): Promise<Response> {
-  const all: Record<string, string> = { 'Content-Length': String(body?.byteLength ?? 0) }
-  if (type !== undefined) all['BITS-Packet-Type'] = type
-  if (sessionId !== undefined) all['BITS-Session-Id'] = sessionId
-  return fetch(urlOf(path), {
-    method,
-    headers: { ...all, ...headers },
-    body: body as BodyInit | undefined,
-  })
+  const session: Record<string, string> =
+    sessionId === undefined ? {} : { 'BITS-Session-Id': sessionId }
+  return fetch(urlOf(path), packetInit(type, { ...session, ...headers }, body, method))
 }
 
 export function urlOf(path: string): string {

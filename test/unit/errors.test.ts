@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ack } from '../../src/protocol/ack.js'
+import { ack, renderAck } from '../../src/protocol/ack.js'
 import {
   BitsError,
   contextName,
@@ -64,9 +64,9 @@ describe('the wire error table ([MC-BUP] §3.2.5.2.3, bits-protocol.md §3)', ()
   })
 })
 
-describe('ack() (bits-protocol.md §1, §3)', () => {
+describe('renderAck() (bits-protocol.md §1, §3)', () => {
   it('a success Ack: BITS-Packet-Type: Ack, Content-Length: 0, no error headers', () => {
-    const response = ack({ headers: { 'BITS-Received-Content-Range': '213' } })
+    const response = renderAck(ack({ headers: { 'BITS-Received-Content-Range': '213' } }))
     expect(response.status).toBe(200)
     expect(Object.fromEntries(response.headers)).toEqual({
       'bits-packet-type': 'Ack',
@@ -80,7 +80,7 @@ describe('ack() (bits-protocol.md §1, §3)', () => {
     ['BITS-Error-Code', ['bits-error-code']],
     ['BITS-Error', ['bits-error']],
   ] as const)('errorHeaders %s renders %j and the context', (style, names) => {
-    const response = ack({ error: WireErrors.SessionNotFound, errorHeaders: style })
+    const response = renderAck(ack({ error: WireErrors.SessionNotFound }), style)
     expect(response.status).toBe(500)
     for (const name of ['bits-error', 'bits-error-code']) {
       expect(response.headers.get(name)).toBe(
@@ -92,7 +92,7 @@ describe('ack() (bits-protocol.md §1, §3)', () => {
 
   it('no error headers when an error is given with status 200 or 201 (§2.2.1.2)', () => {
     for (const status of [200, 201]) {
-      const response = ack({ status, error: WireErrors.InvalidArgument })
+      const response = renderAck(ack({ status, error: WireErrors.InvalidArgument }))
       expect(response.status).toBe(status)
       expect(response.headers.get('BITS-Error-Code')).toBeNull()
     }

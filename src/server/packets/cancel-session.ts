@@ -1,4 +1,5 @@
-import type { Packet } from '../envelope.js'
+import type { Ack } from '../../protocol/index.js'
+import type { PacketOf } from '../envelope.js'
 import type { ServerContext } from '../server-context.js'
 import { endSession } from './end-session.js'
 
@@ -10,6 +11,6 @@ import { endSession } from './end-session.js'
  *
  * @see [MC-BUP] §2.2.10, §2.2.11; W32: "Cancel-Session"
  */
-export function cancelSession(packet: Packet, server: ServerContext): Response {
+export function cancelSession(packet: PacketOf<'Cancel-Session'>, server: ServerContext): Ack {
   return endSession(packet, server)
 }

@@ -1,4 +1,5 @@
-import type { Packet } from '../envelope.js'
+import type { Ack } from '../../protocol/index.js'
+import type { PacketOf } from '../envelope.js'
 import type { ServerContext } from '../server-context.js'
 import { endSession } from './end-session.js'
 
@@ -9,6 +10,6 @@ import { endSession } from './end-session.js'
  *
  * @see [MC-BUP] §2.2.8, §2.2.9, §3.2.5.2.7; W32: "Close-Session"
  */
-export function closeSession(packet: Packet, server: ServerContext): Response {
+export function closeSession(packet: PacketOf<'Close-Session'>, server: ServerContext): Ack {
   return endSession(packet, server)
 }

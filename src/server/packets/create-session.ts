@@ -1,6 +1,6 @@
-import { Header, negotiateProtocol, WireErrors } from '../../protocol/index.js'
-import type { Packet } from '../envelope.js'
-import { type ServerContext, serverAck } from '../server-context.js'
+import { type Ack, ack, Header, negotiateProtocol, WireErrors } from '../../protocol/index.js'
+import type { PacketOf } from '../envelope.js'
+import type { ServerContext } from '../server-context.js'
 
 /**
  * Create-Session: picks the protocol, opens a session and Acks its id.
@@ -12,19 +12,19 @@ import { type ServerContext, serverAck } from '../server-context.js'
  *
  * @see [MC-BUP] §2.2.2, §2.2.3, §3.2.5.2.4; W32: "Create-Session", "Ack for Create-Session"
  */
-export function createSession(packet: Packet, server: ServerContext): Response {
+export function createSession(packet: PacketOf<'Create-Session'>, server: ServerContext): Ack {
   const { options } = server
   const protocol = negotiateProtocol(packet.supportedProtocols)
   // "If none of the protocols … is supported, the server MUST respond with 400" (§3.2.5.2.4).
-  if (protocol === null) return serverAck(server, { error: WireErrors.NoCommonProtocol })
+  if (protocol === null) return ack({ error: WireErrors.NoCommonProtocol })
   // A name the store cannot hold (a path escaping a directory store's root) is malformed.
   if (options.store.accepts?.(packet.name) === false) {
-    return serverAck(server, { error: WireErrors.InvalidArgument })
+    return ack({ error: WireErrors.InvalidArgument })
   }
   // The destination exists and may not be overwritten: 403 E_ACCESSDENIED (§3.2.5.2.4).
   const exists = server.uploads.has(packet.name) || options.store.has?.(packet.name) === true
   if (!options.allowOverwrites && exists) {
-    return serverAck(server, { error: WireErrors.OverwriteRefused })
+    return ack({ error: WireErrors.OverwriteRefused })
   }
 
   const session = server.sessions.create({
@@ -42,5 +42,5 @@ export function createSession(packet: Packet, server: ServerContext): Response {
     headers[Header.HostId] = options.hostId
     headers[Header.HostIdFallbackTimeout] = String(options.hostIdFallbackTimeout)
   }
-  return serverAck(server, { status: options.createSessionStatus, headers })
+  return ack({ status: options.createSessionStatus, headers })
 }

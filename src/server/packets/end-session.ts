@@ -1,5 +1,6 @@
-import type { Packet } from '../envelope.js'
-import { findSession, type ServerContext, sessionAck, uploadOf } from '../server-context.js'
+import type { Ack } from '../../protocol/index.js'
+import type { PacketOf } from '../envelope.js'
+import { type ServerContext, sessionAck, sessionNotFound, uploadOf } from '../server-context.js'
 import { isComplete } from '../session.js'
 
 /**
@@ -9,13 +10,16 @@ import { isComplete } from '../session.js'
  *
  * @see [MC-BUP] §3.2.5.2.7 (Close-Session), §2.2.10 (Cancel-Session)
  */
-export function endSession(packet: Packet, server: ServerContext): Response {
-  const session = findSession(server, packet.sessionId!)
-  if (session instanceof Response) return session
+export function endSession(
+  packet: PacketOf<'Close-Session' | 'Cancel-Session'>,
+  server: ServerContext,
+): Ack {
+  const session = server.sessions.touch(packet.sessionId)
+  if (!session) return sessionNotFound(packet.sessionId)
   if (isComplete(session)) {
     session.sink.commit?.()
     server.uploads.commit(uploadOf(server, session))
   }
   server.sessions.delete(session.id)
-  return sessionAck(server, session.id, { status: 200 })
+  return sessionAck(session.id, { status: 200 })
 }

@@ -1,6 +1,6 @@
-import { Header, rangeLength, type WireError, WireErrors } from '../../protocol/index.js'
-import type { Packet } from '../envelope.js'
-import { findSession, type ServerContext, sessionAck } from '../server-context.js'
+import { type Ack, Header, rangeLength, type WireError, WireErrors } from '../../protocol/index.js'
+import { type PacketOf, sliceBody } from '../envelope.js'
+import { type ServerContext, sessionAck, sessionNotFound } from '../server-context.js'
 import { isComplete } from '../session.js'
 import { produceReply } from '../upload-reply.js'
 
@@ -21,15 +21,15 @@ import { produceReply } from '../upload-reply.js'
  * @see [MC-BUP] §2.2.6, §2.2.7, §3.2.5.2.6; W32: "Fragment", "Ack for Fragment"
  */
 export async function fragment(
-  packet: Packet,
+  packet: PacketOf<'Fragment'>,
   server: ServerContext,
   origin: string,
-): Promise<Response> {
-  const session = findSession(server, packet.sessionId!)
-  if (session instanceof Response) return session
-  const range = packet.range!
+): Promise<Ack> {
+  const session = server.sessions.touch(packet.sessionId)
+  if (!session) return sessionNotFound(packet.sessionId)
+  const { range } = packet
   const error = (wireError: WireError, headers?: Record<string, string>) =>
-    sessionAck(server, session.id, { error: wireError, headers })
+    sessionAck(session.id, { error: wireError, headers })
 
   // "The total length … MUST be the same for all fragments of a session" (§2.2.6).
   if (session.total !== null && range.total !== session.total)
@@ -46,7 +46,11 @@ export async function fragment(
   }
   // Overlap: "write only the new part" (W32 "Fragment": 0–100 then 50–150 writes 101–150);
   // a range wholly received before is acknowledged again with the current offset.
-  if (range.last >= expected) session.sink.append(packet.body.subarray(expected - range.first))
+  if (range.last >= expected) {
+    for (const chunk of sliceBody(packet.body, expected - range.first).chunks) {
+      session.sink.append(chunk)
+    }
+  }
 
   const headers: Record<string, string> = {
     [Header.ReceivedContentRange]: String(session.sink.size),
@@ -57,5 +61,5 @@ export async function fragment(
     // "The server MUST include BITS-Reply-URL in the Ack for the last fragment" (§3.2.5.2.6).
     if (result !== null) headers[Header.ReplyUrl] = result.url
   }
-  return sessionAck(server, session.id, { status: 200, headers })
+  return sessionAck(session.id, { status: 200, headers })
 }

@@ -1,4 +1,4 @@
-import type { PacketType } from '../../protocol/index.js'
+import type { Ack } from '../../protocol/index.js'
 import type { Packet } from '../envelope.js'
 import type { ServerContext } from '../server-context.js'
 import { cancelSession } from './cancel-session.js'
@@ -7,18 +7,26 @@ import { createSession } from './create-session.js'
 import { fragment } from './fragment.js'
 import { ping } from './ping.js'
 
-/** Processes one decoded packet; `origin` is where the request came in (for `BITS-Reply-URL`). */
-export type PacketModule = (
+/**
+ * Processes one decoded packet in its packet type's module and returns its Ack as data; `origin`
+ * is where the request came in (for `BITS-Reply-URL`). No module renders or knows its host.
+ * @see [MC-BUP] §3.2.5.2
+ */
+export function processPacket(
   packet: Packet,
   server: ServerContext,
   origin: string,
-) => Response | Promise<Response>
-
-/** One module per packet type. @see [MC-BUP] §3.2.5.2 */
-export const PACKET_MODULES: Record<PacketType, PacketModule> = {
-  'Create-Session': createSession,
-  Fragment: fragment,
-  'Close-Session': closeSession,
-  'Cancel-Session': cancelSession,
-  Ping: ping,
+): Ack | Promise<Ack> {
+  switch (packet.type) {
+    case 'Create-Session':
+      return createSession(packet, server)
+    case 'Fragment':
+      return fragment(packet, server, origin)
+    case 'Close-Session':
+      return closeSession(packet, server)
+    case 'Cancel-Session':
+      return cancelSession(packet, server)
+    case 'Ping':
+      return ping()
+  }
 }

@@ -1,5 +1,6 @@
 import { http, type RequestHandler } from 'msw'
 import { BITS_PROTOCOL_GUID } from '../../../src/index.js'
+import { packetInit } from '../../support/packets.js'
 
 /** Where every benchmark request goes; MSW intercepts it in-process. */
 export const BASE_URL = 'https://bits.bench.test/uploads'
@@ -22,22 +23,7 @@ export function bareReadingHandler(url: string): RequestHandler {
   })
 }
 
-/** `RequestInit` of one BITS packet, with an explicit Content-Length as BITS clients send. */
-export function packetInit(
-  type: string,
-  headers: Record<string, string> = {},
-  body?: Uint8Array,
-): RequestInit {
-  return {
-    method: 'BITS_POST',
-    headers: {
-      'BITS-Packet-Type': type,
-      'Content-Length': String(body?.byteLength ?? 0),
-      ...headers,
-    },
-    body: body as BodyInit | undefined,
-  }
-}
+export { packetInit }
 
 export const createSessionInit = (): RequestInit =>
   packetInit('Create-Session', { 'BITS-Supported-Protocols': BITS_PROTOCOL_GUID })
