@@ -111,6 +111,6 @@ describe('the control API under /__bits/', () => {
     expect((await control('/nope')).status).toBe(404)
     const wrong = await control('/health', { method: 'DELETE' })
     expect([wrong.status, wrong.headers.get('Allow')]).toEqual([405, 'GET'])
-    expect(await (await control('/')).text()).toMatch(/msw-bits control API/)
+    expect(await (await control('/')).text()).toMatch(/msw-bits dashboard/)
   })
 })

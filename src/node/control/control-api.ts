@@ -3,6 +3,8 @@ import { Readable } from 'node:stream'
 import type { FaultPlan, FaultRule } from '../../faults/index.js'
 import { checkClientRules } from '../../oracle/index.js'
 import type { BitsEngine } from '../../server/engine.js'
+import { listFixturePlans, readBuiltModule } from '../dashboard/package-files.js'
+import { ASSETS_PATH, dashboardHtml } from '../dashboard/page.js'
 import { followJournal } from './journal-stream.js'
 import { json, problem, readJson, text, usage } from './json.js'
 
@@ -34,14 +36,16 @@ export interface ControlContext {
  * - `GET /__bits/uploads/<name>` → the upload's bytes (memory and directory stores)
  * - `GET /__bits/violations` → `checkClientRules` on the journal
  * - `POST /__bits/reset` → as `bits.reset()`
- * - `GET /__bits/` → a page listing these routes
+ * - `GET /__bits/plans` → the fixture plans (`fixtures/plans/*.json`) to pick from
+ * - `GET /__bits/` → the dashboard page, drawn in the browser from these routes
  */
 export function createControlApi({
   bits,
   closed,
 }: ControlContext): (request: Request) => Promise<Response> {
   const routes: Record<string, Partial<Record<string, Route>>> = {
-    '/': { GET: () => text(INDEX_PAGE, 'text/html; charset=utf-8') },
+    '/': { GET: () => text(dashboardHtml(CONTROL_PREFIX), 'text/html; charset=utf-8') },
+    '/plans': { GET: async () => json(await listFixturePlans()) },
     '/health': { GET: () => json({ ok: true }) },
     '/journal': {
       GET: (_request, url) => {
@@ -92,6 +96,8 @@ export function createControlApi({
       if (request.method !== 'GET' && request.method !== 'HEAD') return notAllowed(['GET', 'HEAD'])
       return download(bits, decodePath(path.slice('/uploads/'.length)))
     }
+    if (path.startsWith(ASSETS_PATH) && request.method === 'GET')
+      return asset(decodePath(path.slice(ASSETS_PATH.length)))
     const route = routes[path]
     if (!route)
       return problem(
@@ -126,6 +132,19 @@ function download(bits: BitsEngine, name: string | null): Response {
   )
 }
 
+/** A built module the dashboard imports; 404 for anything else. */
+async function asset(path: string | null): Promise<Response> {
+  const module = path === null ? null : await readBuiltModule(path)
+  if (!module) return problem(404, `No dashboard module ${JSON.stringify(path)}.`, 'NOT_FOUND')
+  return new Response(module as Uint8Array<ArrayBuffer>, {
+    headers: {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Content-Length': String(module.byteLength),
+      'Cache-Control': 'no-cache',
+    },
+  })
+}
+
 function notAllowed(methods: string[]): Response {
   const response = problem(
     405,
@@ -147,18 +166,3 @@ function decodePath(path: string): string | null {
 function isTrue(value: string | null): boolean {
   return value !== null && value !== '0' && value !== 'false'
 }
-
-const INDEX_PAGE = `<!doctype html>
-<meta charset="utf-8">
-<title>msw-bits control API</title>
-<h1>msw-bits control API</h1>
-<ul>
-<li><a href="health">GET /__bits/health</a>
-<li><a href="journal">GET /__bits/journal</a> (<a href="journal?format=text">text</a>, <a href="journal?follow=1">follow</a>)
-<li><a href="faults">GET /__bits/faults</a>, PUT /__bits/faults, DELETE /__bits/faults, POST /__bits/faults/rules
-<li><a href="faults/pending">GET /__bits/faults/pending</a>
-<li><a href="sessions">GET /__bits/sessions</a>, <a href="uploads">GET /__bits/uploads</a>, GET /__bits/uploads/&lt;name&gt;
-<li><a href="violations">GET /__bits/violations</a>
-<li>POST /__bits/reset
-</ul>
-`

@@ -1,0 +1,65 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { extname, join, normalize, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/**
+ * The package's root: this module sits at `<root>/{src,dist}/node/dashboard/`, in a checkout and
+ * in `node_modules/msw-bits` alike, and both hold `dist/` (built) and `fixtures/plans/`.
+ */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const BUILT = join(ROOT, 'dist')
+const PLANS = join(ROOT, 'fixtures', 'plans')
+
+/** One fixture plan, as `GET /__bits/plans` lists it. */
+export interface FixturePlan {
+  /** File name under `fixtures/plans/`, e.g. `fragment-503-burst.json`. */
+  file: string
+  /** The plan's `name`, or the file name when it has none. */
+  name: string
+  /** The plan's `description`, if any. */
+  description: string | null
+  /** The plan itself, ready for `PUT /__bits/faults`. */
+  plan: unknown
+}
+
+/**
+ * The fault plans shipped in `fixtures/plans/`, sorted by file name. A file that is not JSON is
+ * left out rather than failing the list: the list is for picking, `PUT /__bits/faults` validates.
+ */
+export async function listFixturePlans(): Promise<FixturePlan[]> {
+  const files = (await readdir(PLANS).catch(() => [] as string[]))
+    .filter((file) => extname(file) === '.json')
+    .sort()
+  const plans = await Promise.all(files.map(readPlan))
+  return plans.filter((plan) => plan !== null)
+}
+
+async function readPlan(file: string): Promise<FixturePlan | null> {
+  try {
+    const plan: unknown = JSON.parse(await readFile(join(PLANS, file), 'utf8'))
+    const fields = (typeof plan === 'object' && plan !== null ? plan : {}) as Record<
+      string,
+      unknown
+    >
+    return {
+      file,
+      name: typeof fields.name === 'string' ? fields.name : file,
+      description: typeof fields.description === 'string' ? fields.description : null,
+      plan,
+    }
+  } catch {
+    return null
+  }
+}
+
+/**
+ * A built ES module of the package (`timeline/index.js`, `node/dashboard/browser/…`), for the
+ * dashboard page to import as is: the browser half imports only relative modules, so no bundler
+ * stands between the build and the page. `null` for anything but a `.js` file inside `dist/`.
+ */
+export async function readBuiltModule(path: string): Promise<Uint8Array | null> {
+  if (extname(path) !== '.js' || path.includes('\0')) return null
+  const file = normalize(join(BUILT, path))
+  if (!file.startsWith(`${BUILT}${sep}`)) return null
+  return readFile(file).catch(() => null)
+}

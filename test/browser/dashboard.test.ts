@@ -1,0 +1,224 @@
+// The loopback server's dashboard at GET /__bits/, opened in Debian's Chromium while a Node client
+// uploads: what the page shows must be what the control API says. The seeded run's picture is the
+// README's (UPDATE_SCREENSHOTS=1 rewrites it after a deliberate change).
+import { existsSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
+import pixelmatch from 'pixelmatch'
+import type { Page } from 'playwright-core'
+import { PNG } from 'pngjs'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type RunningBitsServer, startBitsServer } from '../../src/node/index.js'
+import { uploadBits } from '../support/bits-client.js'
+import { generateBytes, sha256Hex } from '../support/payloads.js'
+import { type Chromium, launchChromium } from './chromium.js'
+
+const PICTURE = new URL('../../docs/dashboard.png', import.meta.url)
+const SIZE = 200_000
+const FRAGMENT = 64 * 1024
+
+let browser: Chromium
+let srv: RunningBitsServer
+let page: Page
+
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(() => browser?.close())
+
+beforeEach(async () => {
+  srv = await startBitsServer({ port: 0, seed: 7 })
+  page = await browser.context.newPage()
+  await page.goto(`${srv.controlUrl}/`)
+  await page.waitForSelector('body[data-ready=true]')
+})
+afterEach(async () => {
+  await page.close()
+  await srv.close()
+})
+
+/** A `fetch` that holds the client before it sends the Fragment starting at `offset`. */
+function gatedFetch(offset: number) {
+  let release = () => {}
+  let reached = () => {}
+  const opened = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  const held = new Promise<void>((resolve) => {
+    reached = resolve
+  })
+  const gated: typeof fetch = async (input, init) => {
+    const range = new Headers(init?.headers).get('Content-Range')
+    if (range?.startsWith(`bytes ${offset}-`)) {
+      reached()
+      await opened
+    }
+    return fetch(input, init)
+  }
+  return { fetch: gated, held, release }
+}
+
+/** Waits until the page has drawn at least `count` journal entries. */
+async function drawn(count: number): Promise<void> {
+  await page.waitForFunction((n) => Number(document.body.dataset.requests) >= n, count)
+}
+
+async function usePlan(file: string): Promise<void> {
+  await page.click(`button[data-use="${file}"]`)
+  await page.waitForSelector(`#plan-message[data-kind=ok]`)
+}
+
+const control = async <T>(route: string): Promise<T> =>
+  (await fetch(`${srv.controlUrl}${route}`)).json() as Promise<T>
+
+describe('the dashboard at GET /__bits/', () => {
+  it('shows a live upload from a Node client: its progress bar, its bars and the faults that fired', async () => {
+    await usePlan('fragment-503-burst.json')
+    const data = generateBytes(SIZE, 1)
+    const gate = gatedFetch(2 * FRAGMENT)
+    const upload = uploadBits({
+      url: `${srv.url}/live.bin`,
+      data,
+      fragmentSize: FRAGMENT,
+      retryDelayMs: 1,
+      fetch: gate.fetch,
+    })
+    await gate.held
+    // Create-Session, the first fragment, three 503s, the second fragment again.
+    await drawn(6)
+    const live = await page.evaluate(() => {
+      const row = document.querySelector<HTMLElement>('#sessions .session-row')!
+      const bar = row.querySelector('progress')!
+      const view = document.querySelector('bits-timeline')!.shadowRoot!
+      return {
+        session: row.dataset.session,
+        value: bar.value,
+        max: bar.max,
+        bars: view.querySelectorAll('.bar').length,
+        faultedBars: view.querySelectorAll('.bar.faulted').length,
+        fired: [...document.querySelectorAll('#faults-fired .fault-row')].map((li) =>
+          li.textContent?.trim(),
+        ),
+      }
+    })
+    const [session] = await control<{ id: string }[]>('/sessions')
+    const { entries } = await control<{ entries: { seq: number; fault: unknown }[] }>('/journal')
+    const faulted = entries.filter((entry) => entry.fault !== null).map((entry) => entry.seq)
+    expect(faulted).toHaveLength(3)
+    expect(live).toEqual({
+      session: session!.id,
+      value: 2 * FRAGMENT,
+      max: SIZE,
+      bars: 5,
+      faultedBars: 3,
+      fired: faulted.map((seq) => `⚡ #${seq} Fragment — 503 burst: respond 503`),
+    })
+
+    gate.release()
+    await upload
+    await page.waitForSelector('#uploads-count:has-text("1 upload(s) completed")')
+    await page.waitForSelector('#sessions .empty')
+    expect(await page.textContent('#violations')).toBe('every client rule followed')
+    const [stored] = await control<{ sha256: string }[]>('/uploads')
+    expect(stored!.sha256).toBe(sha256Hex(data))
+  })
+
+  it('picking a plan changes what the next upload gets', async () => {
+    await usePlan('fragment-413.json')
+    expect(await page.textContent('#plan-name')).toBe('413 then smaller fragments')
+    expect((await control<{ name: string }>('/faults')).name).toBe('413 then smaller fragments')
+    await uploadBits({
+      url: `${srv.url}/next.bin`,
+      data: generateBytes(SIZE, 2),
+      fragmentSize: FRAGMENT,
+    })
+    await drawn(3)
+    await page.waitForSelector('#faults-fired .fault-row')
+    expect(await page.textContent('#faults-fired')).toContain('too large: respond 413')
+    const { entries } = await control<{ entries: { status: number | null }[] }>('/journal')
+    expect(entries.map((entry) => entry.status)).toContain(413)
+
+    await usePlan('server-restart.json')
+    await uploadBits({
+      url: `${srv.url}/after.bin`,
+      data: generateBytes(SIZE, 3),
+      fragmentSize: FRAGMENT,
+    })
+    await page.waitForSelector('#faults-fired .fault-row:has-text("restart")')
+  })
+
+  it('the plan editor refuses a bad plan naming the field, and keeps the plan in force', async () => {
+    await usePlan('fragment-503-burst.json')
+    await page.fill('#plan-editor', '{ "rules": [ { "packet": "Fragment", ')
+    expect(await page.textContent('#plan-message')).toMatch(/^Not JSON/)
+    await page.fill(
+      '#plan-editor',
+      JSON.stringify({ rules: [{ packet: 'Fragment', times: -2, respond: { status: 503 } }] }),
+    )
+    await page.click('#apply-plan')
+    await page.waitForSelector('#plan-message[data-kind=error]:has-text("rules[0].times")')
+    expect(await page.getAttribute('#plan-editor', 'aria-invalid')).toBe('true')
+    expect((await control<{ name: string }>('/faults')).name).toBe('fragment 503 burst')
+
+    await page.fill(
+      '#plan-editor',
+      JSON.stringify({ name: 'typed', rules: [{ packet: 'Ping', respond: { status: 500 } }] }),
+    )
+    await page.click('#apply-plan')
+    await page.waitForSelector('#plan-name:has-text("typed")')
+    expect((await control<{ rules: unknown[] }>('/faults')).rules).toHaveLength(1)
+    await page.click('#clear-plan')
+    await page.waitForSelector('#rules .empty')
+  })
+
+  it('reset empties what the page shows', async () => {
+    await uploadBits({ url: `${srv.url}/gone.bin`, data: generateBytes(10_000, 4) })
+    await drawn(3)
+    await page.click('#reset')
+    await page.waitForFunction(() => document.body.dataset.requests === '0')
+    expect(await control<unknown[]>('/uploads')).toEqual([])
+    expect(await page.textContent('#uploads-count')).toBe('0 upload(s) completed')
+  })
+
+  it('draws a seeded run as the committed picture shows', async () => {
+    await usePlan('fragment-503-burst.json')
+    await uploadBits({
+      url: `${srv.url}/crash.dmp`,
+      data: generateBytes(SIZE, 5),
+      fragmentSize: FRAGMENT,
+      retryDelayMs: 1,
+    })
+    const gate = gatedFetch(FRAGMENT)
+    const upload = uploadBits({
+      url: `${srv.url}/logs.zip`,
+      data: generateBytes(SIZE, 6),
+      fragmentSize: FRAGMENT,
+      fetch: gate.fetch,
+    })
+    await gate.held
+    await drawn(11)
+    await page.waitForSelector('#sessions .session-row')
+    await page.evaluate(
+      () => document.activeElement instanceof HTMLElement && document.activeElement.blur(),
+    )
+    const shot = await page.screenshot({
+      fullPage: true,
+      animations: 'disabled',
+      mask: [page.locator('[data-varies]')],
+      maskColor: '#d8dce2',
+    })
+    gate.release()
+    await upload
+    if (process.env.UPDATE_SCREENSHOTS || !existsSync(PICTURE)) {
+      await writeFile(PICTURE, shot)
+      console.warn(`wrote ${PICTURE.pathname}`)
+    }
+    const expected = PNG.sync.read(await readFile(PICTURE))
+    const actual = PNG.sync.read(shot)
+    expect([actual.width, actual.height]).toEqual([expected.width, expected.height])
+    const diff = pixelmatch(actual.data, expected.data, undefined, actual.width, actual.height, {
+      threshold: 0.1,
+    })
+    // Font hinting may move a few pixels between machines; a changed layout moves thousands.
+    expect(diff / (actual.width * actual.height)).toBeLessThan(0.005)
+  })
+})
