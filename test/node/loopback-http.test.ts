@@ -17,6 +17,25 @@ const create = rawRequest('BITS_POST', path, {
 })
 const ping = rawRequest('BITS_POST', path, { 'BITS-Packet-Type': 'Ping', 'Content-Length': 0 })
 
+/** A raw Fragment on `path`: its range, extra headers (Content-Length among them) and body bytes. */
+const fragment = (
+  sessionId: string,
+  range: string,
+  headers: Record<string, string | number> = {},
+  body = '',
+) =>
+  rawRequest(
+    'BITS_POST',
+    path,
+    {
+      'BITS-Packet-Type': 'Fragment',
+      'BITS-Session-Id': sessionId,
+      'Content-Range': range,
+      ...headers,
+    },
+    body,
+  )
+
 async function openSession() {
   const connection = await rawConnect(srv.url)
   connection.write(create)
@@ -27,19 +46,7 @@ async function openSession() {
 describe('the loopback server over HTTP/1.1', () => {
   it('answers like IIS: its header spelling, reason phrase, Date and Server', async () => {
     const { connection, sessionId } = await openSession()
-    connection.write(
-      rawRequest(
-        'BITS_POST',
-        path,
-        {
-          'BITS-Packet-Type': 'Fragment',
-          'BITS-Session-Id': sessionId,
-          'Content-Range': 'bytes 10-14/20',
-          'Content-Length': 5,
-        },
-        'abcde',
-      ),
-    )
+    connection.write(fragment(sessionId, 'bytes 10-14/20', { 'Content-Length': 5 }, 'abcde'))
     const gap = await connection.next()
     expect(gap.status).toBe(416)
     expect(gap.reason).toBe('Requested Range Not Satisfiable')
@@ -88,13 +95,7 @@ describe('the loopback server over HTTP/1.1', () => {
   it('answers Expect: 100-continue before the body, then takes the fragment', async () => {
     const { connection, sessionId } = await openSession()
     connection.write(
-      rawRequest('BITS_POST', path, {
-        'BITS-Packet-Type': 'Fragment',
-        'BITS-Session-Id': sessionId,
-        'Content-Range': 'bytes 0-4/5',
-        'Content-Length': 5,
-        Expect: '100-continue',
-      }),
+      fragment(sessionId, 'bytes 0-4/5', { 'Content-Length': 5, Expect: '100-continue' }),
     )
     expect((await connection.next()).status).toBe(100)
     connection.write('hello')
@@ -107,15 +108,7 @@ describe('the loopback server over HTTP/1.1', () => {
   it('takes a chunked fragment and checks its length against Content-Range', async () => {
     const { connection, sessionId } = await openSession()
     const chunked = (body: string) =>
-      Buffer.concat([
-        rawRequest('BITS_POST', path, {
-          'BITS-Packet-Type': 'Fragment',
-          'BITS-Session-Id': sessionId,
-          'Content-Range': 'bytes 0-4/5',
-          'Transfer-Encoding': 'chunked',
-        }),
-        Buffer.from(body),
-      ])
+      fragment(sessionId, 'bytes 0-4/5', { 'Transfer-Encoding': 'chunked' }, body)
     connection.write(chunked('3\r\nhel\r\n0\r\n\r\n'))
     expect((await connection.next()).status).toBe(400)
     connection.write(chunked('3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n'))
@@ -127,13 +120,7 @@ describe('the loopback server over HTTP/1.1', () => {
 
   it('answers a Fragment without Content-Length 400 E_INVALIDARG; every packet and 411 when chosen', async () => {
     const { connection, sessionId } = await openSession()
-    connection.write(
-      rawRequest('BITS_POST', path, {
-        'BITS-Packet-Type': 'Fragment',
-        'BITS-Session-Id': sessionId,
-        'Content-Range': 'bytes 0-4/5',
-      }),
-    )
+    connection.write(fragment(sessionId, 'bytes 0-4/5'))
     const refused = await connection.next()
     expect(refused.status).toBe(400)
     expect(header(refused, 'BITS-Error-Code')).toBe('0x80070057')
@@ -212,19 +199,7 @@ describe('startBitsServer options', () => {
 describe('connections that end or stall', () => {
   it('closes without an answer when the client ends before the body is complete', async () => {
     const { connection, sessionId } = await openSession()
-    connection.write(
-      rawRequest(
-        'BITS_POST',
-        path,
-        {
-          'BITS-Packet-Type': 'Fragment',
-          'BITS-Session-Id': sessionId,
-          'Content-Range': 'bytes 0-9/10',
-          'Content-Length': 10,
-        },
-        'abc',
-      ),
-    )
+    connection.write(fragment(sessionId, 'bytes 0-9/10', { 'Content-Length': 10 }, 'abc'))
     connection.end()
     await connection.closed
     expect(srv.bits.sessions.get(sessionId)?.received).toBe(0)
