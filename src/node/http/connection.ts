@@ -191,10 +191,14 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
         socket.resetAndDestroy()
         return false
       case 'truncate': {
-        const whole = headOf(answer.response, false)
-        socket.end(whole.slice(0, Math.floor(whole.length / 2)))
+        const body = new Uint8Array(await answer.response.arrayBuffer())
+        const whole = Buffer.concat([Buffer.from(headOf(answer.response, false), 'latin1'), body])
+        socket.end(whole.subarray(0, Math.floor(whole.byteLength / 2)))
         return false
       }
+      case 'close':
+        socket.end()
+        return false
       case 'garbage':
         socket.end(GARBAGE)
         return false
@@ -219,7 +223,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
 
   async function write(response: Response, close: boolean, headOnly = false): Promise<void> {
     const chunked = response.body !== null && !response.headers.has('content-length')
-    socket.write(headOf(response, close))
+    socket.write(headOf(response, close), 'latin1')
     if (response.body === null || headOnly) {
       await response.body?.cancel()
       return
@@ -266,7 +270,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
       close: true,
       chunked: false,
     })
-    socket.end(head)
+    socket.end(head, 'latin1')
   }
 
   return {

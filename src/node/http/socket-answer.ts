@@ -7,8 +7,10 @@ export type SocketAnswer =
   | { kind: 'respond'; response: Response }
   /** Close with a TCP RST, before any byte of the response. */
   | { kind: 'reset' }
-  /** Write the first half of the response's head, then close. */
+  /** Write the first half of the response (head and body), then close. */
   | { kind: 'truncate'; response: Response }
+  /** Close the connection (FIN) without answering. */
+  | { kind: 'close' }
   /** Write bytes that are not HTTP, then close. */
   | { kind: 'garbage' }
   /** Never answer; the connection stays open until the client gives up. */
