@@ -7,6 +7,7 @@ import {
   WireErrors,
 } from '../protocol/index.js'
 import type { BitsEngine } from '../server/engine.js'
+import type { Outcome } from '../server/outcome.js'
 import type { IncomingRequest } from './http/connection.js'
 import type { SocketAnswer } from './http/socket-answer.js'
 
@@ -25,8 +26,9 @@ export interface MissingLengthPolicy {
 }
 
 /**
- * The one place where the engine's answer becomes what the socket does: a response, or a
- * transport effect the in-process hosts can only approximate.
+ * The one place where the engine's outcome becomes what the socket does: a response, or a
+ * transport effect on the connection itself, which in-process hosts can only show as a failed
+ * fetch.
  */
 export function createBitsAnswer(
   bits: BitsEngine,
@@ -40,10 +42,36 @@ export function createBitsAnswer(
       const refused = ack({ status: missingLength.status, error: WireErrors.InvalidArgument })
       return { kind: 'respond', response: bits.render({ kind: 'ack', ack: refused }) }
     }
-    const response = await bits.handle(request)
-    // handle() renders every transport effect as a network error; reset is the closest on TCP.
-    if (response.type === 'error') return { kind: 'reset' }
-    return { kind: 'respond', response }
+    return toSocketAnswer(bits, await bits.exchange(request))
+  }
+}
+
+/**
+ * What the socket does for an outcome. Transport effects act on the connection, as Toxiproxy's
+ * toxics do: `reset` sends RST, `truncate` half the answer then FIN, `garbage` bytes that are not
+ * HTTP, `network-error` FIN with no answer; a hang leaves the connection open and silent.
+ */
+export function toSocketAnswer(bits: BitsEngine, outcome: Outcome): SocketAnswer {
+  switch (outcome.kind) {
+    case 'ack':
+    case 'response':
+      return { kind: 'respond', response: bits.render(outcome) }
+    case 'no-answer':
+      return { kind: 'hang' }
+    case 'transport':
+      switch (outcome.effect) {
+        case 'reset':
+          return { kind: 'reset' }
+        case 'garbage':
+          return { kind: 'garbage' }
+        case 'network-error':
+          return { kind: 'close' }
+        case 'truncate':
+          // With timing "before" nothing was processed, so there is no answer to cut short.
+          return outcome.answer === null
+            ? { kind: 'close' }
+            : { kind: 'truncate', response: bits.render(outcome.answer) }
+      }
   }
 }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BITS_PROTOCOL_GUID, BitsUsageError } from '../../src/index.js'
 import { type RunningBitsServer, startBitsServer } from '../../src/node/index.js'
-import { header, rawConnect, rawRequest } from './support/raw-http.js'
+import { header, type RawConnection, rawConnect, rawRequest } from './support/raw-http.js'
 
 let srv: RunningBitsServer
 beforeEach(async () => {
@@ -171,13 +171,40 @@ describe('the loopback server over HTTP/1.1', () => {
     await connection.closed
   })
 
-  it('resets the connection for a network-error fault', async () => {
-    srv.bits.faults.use({ rules: [{ packet: 'Ping', effect: 'network-error' }] })
+  it.each([
+    [
+      'reset',
+      'RST: the client sees ECONNRESET',
+      (c: RawConnection) => expect(c.error()).toBe('ECONNRESET'),
+    ],
+    [
+      'network-error',
+      'FIN with no answer',
+      (c: RawConnection) => expect(c.received().byteLength).toBe(0),
+    ],
+    [
+      'garbage',
+      'bytes that are not HTTP, then FIN',
+      (c: RawConnection) =>
+        expect(c.received().subarray(0, 3)).toEqual(Buffer.from([0, 0xff, 0xfe])),
+    ],
+  ] as const)('transport effect %s: %s', async (effect, _what, check) => {
+    srv.bits.faults.use({ rules: [{ packet: 'Ping', effect }] })
     const connection = await rawConnect(srv.url)
     connection.write(ping)
     await connection.closed
-    expect(connection.received().byteLength).toBe(0)
-    expect(srv.bits.journal.last()?.fault?.rule).toBeDefined()
+    check(connection)
+    expect(srv.bits.journal.last()?.fault).not.toBeNull()
+  })
+
+  it('transport effect truncate (timing after): half of the processed Ack, then FIN', async () => {
+    srv.bits.faults.use({ rules: [{ packet: 'Ping', effect: 'truncate', timing: 'after' }] })
+    const connection = await rawConnect(srv.url)
+    connection.write(ping)
+    await connection.closed
+    const wire = connection.received().toString('latin1')
+    expect(wire).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
+    expect(wire).not.toContain('\r\n\r\n')
   })
 })
 

@@ -20,6 +20,8 @@ export interface RawConnection {
   closed: Promise<void>
   /** Every byte received so far. */
   received(): Buffer
+  /** The socket error's code (`ECONNRESET` after a RST), if any. */
+  error(): string | undefined
   end(): void
 }
 
@@ -70,7 +72,10 @@ export async function rawConnect(url: string): Promise<RawConnection> {
     all.push(chunk)
     parser.execute(chunk)
   })
-  socket.on('error', () => {})
+  let errorCode: string | undefined
+  socket.on('error', (error: NodeJS.ErrnoException) => {
+    errorCode = error.code
+  })
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
   return {
     socket,
@@ -85,6 +90,7 @@ export async function rawConnect(url: string): Promise<RawConnection> {
     },
     closed,
     received: () => Buffer.concat(all),
+    error: () => errorCode,
     end: () => socket.end(),
   }
 }
