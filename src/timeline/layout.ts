@@ -43,8 +43,8 @@ export interface SessionTrack {
   /** Create-Session and Ping, before the bytes. */
   start: TimelineMark[]
   /**
-   * Fragments in lanes: a fragment goes in the first lane where it overlaps nothing, so a
-   * resent range stacks under the try it repeats.
+   * Fragments in lanes: a fragment goes in the first lane that ends before it starts, so a
+   * resent range (or a resync backwards) stacks under the try it repeats.
    */
   lanes: TimelineMark[][]
   /** The reply download, Close-Session and Cancel-Session, after the bytes. */
@@ -80,6 +80,8 @@ export function layoutTimeline(data: TimelineData): TimelineModel {
     }
   }
   const sessions = new Map<string, SessionTrack>()
+  /** Per session, where each lane ends (its last fragment's last byte). */
+  const laneEnds = new Map<SessionTrack, number[]>()
   const loose: TimelineMark[] = []
   for (const entry of data.entries) {
     const mark = { entry, kind: answerKind(entry), violations: rulesBySeq.get(entry.seq) ?? [] }
@@ -92,8 +94,9 @@ export function layoutTimeline(data: TimelineData): TimelineModel {
     if (!track) {
       track = newTrack(entry)
       sessions.set(key, track)
+      laneEnds.set(track, [])
     }
-    place(track, mark)
+    place(track, laneEnds.get(track)!, mark)
   }
   return {
     seed: data.seed,
@@ -118,12 +121,12 @@ function newTrack(entry: JournalEntry): SessionTrack {
   }
 }
 
-function place(track: SessionTrack, mark: TimelineMark): void {
+function place(track: SessionTrack, ends: number[], mark: TimelineMark): void {
   const { entry } = mark
   if (entry.errorCode === BitsError.SESSION_NOT_FOUND) track.state = 'lost'
   switch (entry.packet) {
     case 'Fragment':
-      placeFragment(track, mark)
+      placeFragment(track, ends, mark)
       return
     case 'Close-Session':
     case 'Cancel-Session':
@@ -141,7 +144,7 @@ function place(track: SessionTrack, mark: TimelineMark): void {
   }
 }
 
-function placeFragment(track: SessionTrack, mark: TimelineMark): void {
+function placeFragment(track: SessionTrack, ends: number[], mark: TimelineMark): void {
   const { range, receivedRange } = mark.entry
   if (range === null) {
     track.end.push(mark)
@@ -151,15 +154,16 @@ function placeFragment(track: SessionTrack, mark: TimelineMark): void {
   if (receivedRange !== null && (mark.kind === 'ok' || mark.kind === 'resync')) {
     track.received = Math.max(track.received, receivedRange)
   }
-  const lane = track.lanes.find((marks) => marks.every((other) => !overlaps(other, mark)))
-  if (lane) lane.push(mark)
-  else track.lanes.push([mark])
-}
-
-function overlaps(a: TimelineMark, b: TimelineMark): boolean {
-  const x = a.entry.range
-  const y = b.entry.range
-  return x !== null && y !== null && x.first <= y.last && y.first <= x.last
+  // The end of each lane, so placing a fragment costs O(lanes), not O(fragments): a live view
+  // lays out every frame, and a large upload has thousands of fragments.
+  const index = ends.findIndex((end) => end < range.first)
+  if (index === -1) {
+    track.lanes.push([mark])
+    ends.push(range.last)
+  } else {
+    track.lanes[index]!.push(mark)
+    ends[index] = range.last
+  }
 }
 
 function remoteName(url: string): string {
