@@ -4,6 +4,7 @@ import { BitsUsageError } from '../shared/usage-error.js'
 import { createBitsAnswer, type MissingLengthPolicy } from './bits-host.js'
 import { CONTROL_PREFIX, createControlApi, isControlPath } from './control/control-api.js'
 import { type ServedConnection, serveConnection } from './http/connection.js'
+import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-limits.js'
 import type { SocketAnswer } from './http/socket-answer.js'
 
 /** A running loopback server. */
@@ -28,6 +29,8 @@ export interface ServeEngineOptions {
   port: number
   host: string
   missingContentLength: MissingLengthPolicy
+  /** Timeouts and the head size limit; IIS's defaults for those absent. */
+  limits?: Partial<ConnectionLimits>
   /** Called once the server has closed. */
   onClose?: () => void
 }
@@ -39,7 +42,7 @@ export interface ServeEngineOptions {
  */
 export async function serveEngine<B extends BitsEngine>(
   bits: B,
-  { port, host, missingContentLength, onClose }: ServeEngineOptions,
+  { port, host, missingContentLength, limits, onClose }: ServeEngineOptions,
 ): Promise<RunningBitsServer<B>> {
   const basePath = bits.options.base.pathname
   if (isControlPath(basePath) || basePath === '') {
@@ -55,9 +58,13 @@ export async function serveEngine<B extends BitsEngine>(
   const control = createControlApi({ bits, closed: closing.signal })
   const answerBits = createBitsAnswer(bits, missingContentLength)
   const connections = new Map<Socket, ServedConnection>()
+  const connectionLimits = { ...DEFAULT_CONNECTION_LIMITS }
+  for (const [key, value] of Object.entries(limits ?? {}))
+    if (value !== undefined) connectionLimits[key as keyof ConnectionLimits] = value
   const server = createServer((socket) => {
     const connection = serveConnection(socket, {
       now: () => bits.options.clock.now(),
+      limits: connectionLimits,
       answer: async (incoming): Promise<SocketAnswer> =>
         isControlPath(new URL(incoming.request.url).pathname)
           ? { kind: 'respond', response: await control(incoming.request) }

@@ -3,6 +3,7 @@ import type { BitsServerOptions } from '../server/options.js'
 import type { StoreName, UploadStore } from '../server/stores/index.js'
 import { BitsUsageError } from '../shared/usage-error.js'
 import type { MissingLengthStatus } from './bits-host.js'
+import { type ConnectionLimits, limitProblems } from './http/connection-limits.js'
 import { type RunningBitsServer, serveEngine } from './serve-engine.js'
 import { directoryStore } from './stores/directory-store.js'
 
@@ -13,7 +14,9 @@ export const DEFAULT_BASE_URL = 'http://127.0.0.1/uploads'
  * Options of {@link startBitsServer}: every `createBitsServer` option, plus where to listen.
  * @see BitsServerOptions
  */
-export interface StartBitsServerOptions extends Omit<BitsServerOptions, 'baseUrl' | 'store'> {
+export interface StartBitsServerOptions
+  extends Omit<BitsServerOptions, 'baseUrl' | 'store'>,
+    Partial<ConnectionLimits> {
   /**
    * The upload URL; only its path matters (requests reach the server at `host:port`).
    * Default `http://127.0.0.1/uploads`. A path under `/__bits/` is refused: the control API owns it.
@@ -60,9 +63,13 @@ export async function startBitsServer(
     host = '127.0.0.1',
     missingContentLengthStatus = 400,
     strictContentLength = false,
+    headerWaitTimeout,
+    connectionTimeout,
+    maxRequestBytes,
     ...rest
   } = options
-  checkListen(port, host, missingContentLengthStatus, strictContentLength)
+  const limits = { headerWaitTimeout, connectionTimeout, maxRequestBytes }
+  checkListen(port, host, missingContentLengthStatus, strictContentLength, limits)
   const directory = isDirectory(rest.store)
     ? directoryStore({ dir: rest.store.dir, allowOverwrites: rest.allowOverwrites ?? true })
     : null
@@ -75,6 +82,7 @@ export async function startBitsServer(
     port,
     host,
     missingContentLength: { status: missingContentLengthStatus, strict: strictContentLength },
+    limits,
     onClose: () => directory?.close(),
   })
 }
@@ -88,8 +96,14 @@ function isDirectory(store: StartBitsServerOptions['store']): store is { dir: st
   )
 }
 
-function checkListen(port: unknown, host: unknown, missing: unknown, strict: unknown): void {
-  const problems: string[] = []
+function checkListen(
+  port: unknown,
+  host: unknown,
+  missing: unknown,
+  strict: unknown,
+  limits: Partial<Record<keyof ConnectionLimits, unknown>>,
+): void {
+  const problems: string[] = limitProblems(limits)
   if (!Number.isInteger(port) || (port as number) < 0 || (port as number) > 65_535)
     problems.push(`"port": expected an integer from 0 to 65535, got ${JSON.stringify(port)}`)
   if (typeof host !== 'string' || host === '')

@@ -1,5 +1,11 @@
 import type { Socket } from 'node:net'
 import { BodyPipe } from './body-pipe.js'
+import {
+  type ConnectionLimits,
+  DEFAULT_CONNECTION_LIMITS,
+  guardSlowClient,
+} from './connection-limits.js'
+import { HttpRefusal } from './framing-rules.js'
 import { CONTINUE, formatHead } from './iis-response.js'
 import { createRequestParser, type RequestHead } from './request-parser.js'
 import { GARBAGE, type SocketAnswer } from './socket-answer.js'
@@ -22,6 +28,8 @@ export interface ConnectionHost {
   answer(incoming: IncomingRequest): Promise<SocketAnswer>
   /** Clock time in ms, for the `Date` header. */
   now(): number
+  /** Timeouts and the head size limit; IIS's defaults when absent. */
+  limits?: ConnectionLimits
 }
 
 /** One parsed request waiting for, or getting, its answer. */
@@ -35,6 +43,8 @@ interface Message {
   completed: Promise<void>
   markComplete(): void
   markTruncated(): void
+  /** Its bytes broke HTTP framing mid-body: the refusal goes out instead of any answer. */
+  refused?: boolean
 }
 
 /** A connection being served. */
@@ -57,6 +67,14 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
   let closed = false
   let draining = false
   const aborter = new AbortController()
+  /** Bytes that broke HTTP framing: answered in turn, after the requests before them. */
+  let refusal: HttpRefusal | null = null
+  const limits = host.limits ?? DEFAULT_CONNECTION_LIMITS
+  const guard = guardSlowClient(
+    socket,
+    limits,
+    () => !socket.isPaused() && (parsing !== null || queue.length === 0),
+  )
 
   const flow = (message: () => Message | null) => ({
     pause: () => {
@@ -67,48 +85,54 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
     },
   })
 
-  const parser = createRequestParser({
-    onHead(head) {
-      let resolve!: () => void
-      const completed = new Promise<void>((r) => {
-        resolve = r
-      })
-      const message: Message = {
-        head,
-        body: new BodyPipe(flow(() => message)),
-        complete: false,
-        truncated: false,
-        completed,
-        markComplete() {
-          message.complete = true
-          message.body.end()
-          resolve()
-        },
-        markTruncated() {
-          message.truncated = true
-          message.body.fail(new Error('The client ended the connection before the request body'))
-          resolve()
-        },
-      }
-      parsing = message
-      queue.push(message)
+  const parser = createRequestParser(
+    {
+      onHead(head) {
+        guard.headEnded()
+        let resolve!: () => void
+        const completed = new Promise<void>((r) => {
+          resolve = r
+        })
+        const message: Message = {
+          head,
+          body: new BodyPipe(flow(() => message)),
+          complete: false,
+          truncated: false,
+          completed,
+          markComplete() {
+            message.complete = true
+            message.body.end()
+            resolve()
+          },
+          markTruncated() {
+            message.truncated = true
+            message.body.fail(new Error('The client ended the connection before the request body'))
+            resolve()
+          },
+        }
+        parsing = message
+        queue.push(message)
+      },
+      onBody(chunk) {
+        parsing?.body.push(chunk)
+      },
+      onMessageComplete() {
+        const message = parsing
+        parsing = null
+        message?.markComplete()
+        // A request whose body was paused may have left the socket paused; the next one needs it.
+        socket.resume()
+      },
     },
-    onBody(chunk) {
-      parsing?.body.push(chunk)
-    },
-    onMessageComplete() {
-      const message = parsing
-      parsing = null
-      message?.markComplete()
-      // A request whose body was paused may have left the socket paused; the next one needs it.
-      socket.resume()
-    },
-  })
+    limits,
+  )
 
   socket.on('data', (chunk: Buffer) => {
+    guard.activity()
+    if (parsing === null) guard.headStarted()
     const result = parser.execute(chunk)
     if (result instanceof Error) {
-      refuse()
+      refuse(result)
       return
     }
     pump()
@@ -124,6 +148,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
   const done = new Promise<void>((resolve) => {
     socket.on('close', () => {
       closed = true
+      guard.stop()
       aborter.abort(new Error('The client closed the connection'))
       for (const message of queue) message.body.fail(new Error('The client closed the connection'))
       resolve()
@@ -133,7 +158,10 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
   function pump(): void {
     if (busy || closed) return
     const message = queue[0]
-    if (!message) return
+    if (!message) {
+      if (refusal) writeRefusal(refusal)
+      return
+    }
     busy = true
     serve(message).then(
       (keepOpen) => {
@@ -174,6 +202,11 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
       return false
     }
     if (closed) return false
+    if (message.refused && refusal) {
+      if ('response' in answer) await answer.response.body?.cancel()
+      writeRefusal(refusal)
+      return false
+    }
     switch (answer.kind) {
       case 'respond': {
         const keepAlive = head.shouldKeepAlive && !head.upgrade
@@ -259,12 +292,29 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
     })
   }
 
-  /** Bytes that are not HTTP/1.1: answered as HTTP.sys does, below IIS, then closed. */
-  function refuse(): void {
-    if (closed) return
+  /**
+   * Bytes that are not HTTP/1.1: nothing more is read; the requests before them are answered,
+   * then the refusal, then the connection closes.
+   */
+  function refuse(error: Error): void {
+    if (closed || refusal) return
     socket.removeAllListeners('data')
+    guard.headEnded()
+    refusal = error instanceof HttpRefusal ? error : new HttpRefusal(400, error.message)
+    if (parsing) {
+      parsing.refused = true
+      parsing.body.fail(refusal)
+      parsing.markComplete()
+      parsing = null
+    }
+    pump()
+  }
+
+  /** The refusal, as HTTP.sys answers malformed requests below IIS. */
+  function writeRefusal({ status }: HttpRefusal): void {
+    if (closed) return
     const head = formatHead({
-      status: 400,
+      status,
       headers: new Headers({ 'Content-Length': '0', Server: HTTPAPI_SERVER }),
       now: host.now(),
       close: true,

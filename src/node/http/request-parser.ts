@@ -1,4 +1,11 @@
 import { HTTPParser } from 'http-parser-js'
+import {
+  checkHead,
+  collapseContentLength,
+  DEFAULT_MAX_REQUEST_BYTES,
+  type HeadLimits,
+} from './framing-rules.js'
+import { hardenParser, type ParserInternals } from './strict-steps.js'
 
 /**
  * A request line whose method is any RFC 9110 token (§5.6.2 `tchar`), so `BITS_POST` parses.
@@ -29,15 +36,6 @@ export interface ParserEvents {
   onMessageComplete(): void
 }
 
-/** The part of http-parser-js's state machine that the request-line step touches. */
-interface ParserInternals {
-  consumeLine(): string | undefined
-  info: { method: number | string; url: string; versionMajor: number; versionMinor: number }
-  body_bytes: number | null
-  state: string
-  REQUEST_LINE: () => void
-}
-
 /** The one step of http-parser-js msw-bits replaces: its request line, with a token method. */
 function requestLineStep(this: ParserInternals): void {
   const line = this.consumeLine()
@@ -60,19 +58,25 @@ function requestLineStep(this: ParserInternals): void {
 }
 
 /**
- * An http-parser-js request parser whose request-line step takes any token as the method.
- * Everything else (headers, Content-Length, chunked bodies, keep-alive) is the library's.
+ * An http-parser-js request parser whose request-line step takes any token as the method,
+ * hardened against smuggling and oversized heads ({@link hardenParser}, {@link checkHead}).
+ * Content-Length bodies, chunk data and keep-alive are the library's.
  *
  * @returns `execute(chunk)` (an `Error` when the bytes are not HTTP/1.1) and `finish()` for EOF
  * @example
  *   const parser = createRequestParser({ onHead, onBody, onMessageComplete })
  *   socket.on('data', (chunk) => { const result = parser.execute(chunk) })
  */
-export function createRequestParser(events: ParserEvents): InstanceType<typeof HTTPParser> {
+export function createRequestParser(
+  events: ParserEvents,
+  limits: HeadLimits = { maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES },
+): InstanceType<typeof HTTPParser> {
   const parser = new HTTPParser(HTTPParser.REQUEST)
-  ;(parser as unknown as ParserInternals).REQUEST_LINE = requestLineStep
+  const internals = parser as unknown as ParserInternals
+  internals.REQUEST_LINE = requestLineStep
+  hardenParser(internals, limits)
   parser[HTTPParser.kOnHeadersComplete] = (info) => {
-    events.onHead({
+    const head: RequestHead = {
       method: info.method as unknown as string,
       url: info.url,
       versionMajor: info.versionMajor,
@@ -80,7 +84,11 @@ export function createRequestParser(events: ParserEvents): InstanceType<typeof H
       headers: info.headers,
       shouldKeepAlive: info.shouldKeepAlive,
       upgrade: info.upgrade,
-    })
+    }
+    // Thrown here, it stops execute() before any byte of the body is read as another request.
+    const refusal = checkHead(head)
+    if (refusal) throw refusal
+    events.onHead({ ...head, headers: collapseContentLength(head.headers) })
   }
   parser[HTTPParser.kOnBody] = (chunk, offset, length) => {
     events.onBody(
