@@ -1,5 +1,7 @@
 import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { curlSend } from '../node/support/curl-send.js'
+import { uploadWith } from '../node/support/upload-with.js'
 import { uploadBits } from '../support/bits-client.js'
 import { payload, sha256Hex } from '../support/payloads.js'
 import { runCli } from './support.js'
@@ -24,7 +26,7 @@ describe('msw-bits serve', () => {
     expect(out).toMatch(/client-rule violations: 0/)
   })
 
-  it('--plan: serves the 503 burst, prints it, and --check passes once every rule fired', async () => {
+  it('--plan: serves curl through the 503 burst, prints it, and --check passes', async () => {
     const cli = runCli([
       'serve',
       '--port',
@@ -34,7 +36,7 @@ describe('msw-bits serve', () => {
       '--check',
     ])
     const [, url] = await cli.waitFor(LISTENING)
-    await uploadBits({ url: `${url}/a.bin`, data: payload('screenshot.png'), fragmentSize: 4096 })
+    await uploadWith(curlSend, `${url}/a.bin`, payload('screenshot.png'), 16_384)
     await cli.waitFor(/Close-Session .*→ 200/)
     cli.child.kill('SIGTERM')
     expect(await cli.exited).toBe(0)

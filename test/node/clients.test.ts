@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -10,6 +8,7 @@ import { request as undiciRequest } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningBitsServer, startBitsServer } from '../../src/node/index.js'
 import { payload, sha256Hex } from '../support/payloads.js'
+import { curlSend } from './support/curl-send.js'
 import { type Send, uploadWith } from './support/upload-with.js'
 
 const run = promisify(execFile)
@@ -17,14 +16,11 @@ const FIXTURES = fileURLToPath(new URL('../../fixtures/payloads/', import.meta.u
 const FILES = ['screenshot.png', 'crash-report.log', 'one-byte.bin'] as const
 
 let srv: RunningBitsServer
-let scratch: string
 beforeAll(async () => {
   srv = await startBitsServer({ port: 0, store: 'digest' })
-  scratch = mkdtempSync(join(tmpdir(), 'msw-bits-clients-'))
 })
 afterAll(async () => {
   await srv.close()
-  rmSync(scratch, { recursive: true, force: true })
 })
 
 const lower = (headers: Record<string, unknown>) =>
@@ -61,20 +57,7 @@ const CLIENTS: Record<string, Send> = {
     await res.body.dump()
     return { status: res.statusCode, headers: lower(res.headers) }
   },
-  'curl -X BITS_POST': async (url, headers, body) => {
-    const args = ['-s', '-i', '-X', 'BITS_POST', url]
-    for (const [name, value] of Object.entries(headers))
-      if (name !== 'Content-Length') args.push('-H', `${name}: ${value}`)
-    if (body) {
-      const file = join(scratch, 'fragment')
-      writeFileSync(file, body)
-      args.push('--data-binary', `@${file}`, '-H', 'Content-Type:')
-    } else args.push('-H', 'Content-Length: 0')
-    const { stdout } = await run('curl', args)
-    const [statusLine, ...lines] = stdout.split('\r\n\r\n')[0]!.split('\r\n')
-    const fields = lines.map((line) => line.split(/:\s*/, 2) as [string, string])
-    return { status: Number(statusLine!.split(' ')[1]), headers: lower(Object.fromEntries(fields)) }
-  },
+  'curl -X BITS_POST': curlSend,
 }
 
 describe('real clients upload real files to the loopback server', () => {
