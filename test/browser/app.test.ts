@@ -154,11 +154,15 @@ describe('a real file through the service worker', () => {
   })
 })
 
-describe('each shipped fault plan, as the client saw it', () => {
+// fetch on the page's origin, and XHR to another origin: a lost Ack is then XHR's onerror.
+describe.each([
+  { transport: 'fetch', origin: 'same' },
+  { transport: 'xhr', origin: 'cross' },
+])('each shipped fault plan, as the client saw it ($transport, $origin-origin)', (settings) => {
   const sha = sha256Hex(payload('crash-report.log'))
 
   async function run(plan: string) {
-    const result = await upload(CRASH_LOG, { plan })
+    const result = await upload(CRASH_LOG, { plan, ...settings })
     expect(result.outcome).toMatchObject({
       status: 'done',
       clientSha256: sha,
