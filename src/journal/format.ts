@@ -1,5 +1,6 @@
 import { contextName, formatContentRange, hresultName } from '../protocol/index.js'
 import type { JournalEntry } from './journal-entry.js'
+import { noAnswerText } from './record.js'
 
 /** What the timeline's header says of the run. */
 export interface TimelineHeader {
@@ -99,9 +100,9 @@ function line(cells: Cells, widths: Readonly<ColumnWidths>): string {
   return columns.join('  ').trimEnd()
 }
 
-/** The answer as the timeline prints it: `503 BG_E_HTTP_ERROR_503 (REMOTE_FILE)`, `no response`. */
+/** The answer as the timeline prints it: `503 BG_E_HTTP_ERROR_503 (REMOTE_FILE)`, `no answer (hang)`. */
 export function formatAnswer(entry: JournalEntry): string {
-  if (entry.status === null) return 'no response'
+  if (entry.status === null) return noAnswerText(entry)
   const parts = [String(entry.status)]
   if (entry.errorCode !== null) {
     const context = entry.errorContext === null ? '' : ` (${contextName(entry.errorContext)})`

@@ -24,6 +24,13 @@ export interface FaultRecord {
 }
 
 /**
+ * Why a request got no answer: a transport fault (`network-error`, `reset`, `truncate`,
+ * `garbage`), a `hang`, or `aborted` (the client went away before the server answered: mid-body,
+ * or during a fault's delay).
+ */
+export type NoAnswer = 'network-error' | 'reset' | 'truncate' | 'garbage' | 'hang' | 'aborted'
+
+/**
  * One request the server saw and what it answered. Flat and JSON-serialisable.
  * @see [MC-BUP] §2.2 for the packets and their Acks
  */
@@ -45,8 +52,19 @@ export interface JournalEntry {
   range: ByteRange | null
   /** Size of the request body, in bytes. */
   bodyLength: number
-  /** HTTP status answered; `null` when no response was sent (hang, network error). */
+  /** HTTP status answered; `null` when no answer was sent (see `unanswered`). */
   status: number | null
+  /**
+   * Why no answer was sent; `null` when one was, or while the request is still open. Optional
+   * only so journals built by hand (for the oracle) need not spell it; the server always sets it.
+   */
+  unanswered?: NoAnswer | null
+  /**
+   * Clock time (ms since epoch) the client went away (its `request.signal` aborted) before an
+   * answer: a hang or a delay it gave up on, a body it cut short. `null` otherwise; optional as
+   * `unanswered` is.
+   */
+  abortedAt?: number | null
   /** `BITS-Error-Code` of the Ack as an unsigned HRESULT, or `null`. */
   errorCode: number | null
   /** `BITS-Error-Context` of the Ack (5 = REMOTE_FILE, 7 = REMOTE_APPLICATION), or `null`. */

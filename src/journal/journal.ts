@@ -168,7 +168,10 @@ export class Journal {
     update: (entry: JournalEntry): void => {
       this.emit({ type: 'entry', entry })
     },
-    /** The entry was answered: completed once, from the answer as data. */
+    /**
+     * The entry was answered, or left without an answer: completed from the answer as data, once
+     * (a hang is completed again only to say when the client gave up on it).
+     */
     complete: (entry: JournalEntry, time: number, answer: EntryAnswer): void => {
       completeEntry(entry, time, answer)
       this.emit({ type: 'entry', entry })

@@ -28,7 +28,7 @@ export interface PacketExpectation {
   times?: number
   /** Only packets of this session (any case). */
   sessionId?: string
-  /** Only packets answered with this status (or one of these; `null`: no answer). */
+  /** Only packets answered with this status (or one of these); `null`: no answer (hang, network error, client gone). */
   status?: number | number[] | null
   /** `true`: some fault acted; `false`: none; a string: the fault rule of that name acted. */
   fault?: boolean | string
@@ -172,7 +172,12 @@ export const bitsMatchers: BitsMatcherImplementations = {
     const pass = times === undefined ? count > 0 : count === times
     const filters = [
       sessionId === undefined ? '' : ` on session ${sessionId}`,
-      status === undefined ? '' : ` answered ${[status].flat().join(' or ') || 'nothing'}`,
+      status === undefined
+        ? ''
+        : ` answered ${[status]
+            .flat()
+            .map((one) => one ?? 'no answer')
+            .join(' or ')}`,
       fault === undefined ? '' : ` with fault ${JSON.stringify(fault)}`,
     ].join('')
     const wanted = times === undefined ? 'at least one' : `${times}`

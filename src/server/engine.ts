@@ -1,8 +1,9 @@
 import type { PacketChange, ServerEffect } from '../faults/index.js'
 import { type FaultDecision, FaultEngine, type FaultsApi } from '../faults/index.js'
-import { Journal, type JournalEntry, openEntry } from '../journal/index.js'
+import { type EntryAnswer, Journal, type JournalEntry, openEntry } from '../journal/index.js'
 import { write } from '../journal/journal.js'
 import { ack, BITS_POST, Header, WireErrors } from '../protocol/index.js'
+import { sleepUnlessAborted, untilAborted } from '../shared/clock.js'
 import { type Envelope, readEnvelope, sliceBody } from './envelope.js'
 import { type BitsServerOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { type Answer, type Outcome, renderOutcome, statusOf } from './outcome.js'
@@ -64,8 +65,12 @@ export interface BitsEngine {
   readonly options: Readonly<ResolvedOptions>
 }
 
+/** An envelope whose request arrived whole. */
+type ReadEnvelope = Exclude<Envelope, { kind: 'aborted' }>
+
 const NOT_FOUND: Envelope = { kind: 'other', status: 404 }
 const HANG: Outcome = { kind: 'no-answer', reason: 'hang' }
+const ABORTED: Outcome = { kind: 'no-answer', reason: 'aborted' }
 
 /** Creates the engine; {@link createBitsServer} wraps it with MSW handlers. */
 export function createBitsEngine(input: BitsServerOptions): BitsEngine {
@@ -96,18 +101,28 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     const envelope = name === null ? NOT_FOUND : await readEnvelope(request, name)
     describe(entry, envelope)
     journal[write].update(entry)
+    if (envelope.kind === 'aborted') {
+      record(entry, ABORTED)
+      return ABORTED
+    }
     const decision = faults.active ? faults.decide(subjectOf(entry, name ?? '')) : null
     if (decision) entry.fault = decision.record
     const outcome = decision
       ? await withFault(decision, envelope, entry, request, url.origin)
       : await answer(envelope, request, url.origin)
     record(entry, outcome)
+    if (outcome === HANG) {
+      // The hang ends when the client goes away; the journal says when.
+      void untilAborted(request.signal).then(() => {
+        journal[write].complete(entry, options.clock.now(), { clientGone: true })
+      })
+    }
     return outcome
   }
 
   async function withFault(
     decision: FaultDecision,
-    envelope: Envelope,
+    envelope: ReadEnvelope,
     entry: JournalEntry,
     request: Request,
     origin: string,
@@ -117,7 +132,9 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     // Timing "after": the server processes the packet, then what the client sees is replaced.
     const processed = decision.timing === 'after' ? await process() : null
     if (processed) decision.record.serverStatus = statusOf(processed)
-    if (delayMs > 0) await options.clock.sleep(delayMs)
+    if (delayMs > 0 && !(await sleepUnlessAborted(options.clock, delayMs, request.signal))) {
+      return ABORTED
+    }
     switch (action.kind) {
       case 'respond':
         return { kind: 'ack', ack: action.ack }
@@ -138,7 +155,11 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     else if (sessionId !== null) sessions.delete(sessionId)
   }
 
-  function answer(envelope: Envelope, request: Request, origin: string): Answer | Promise<Answer> {
+  function answer(
+    envelope: ReadEnvelope,
+    request: Request,
+    origin: string,
+  ): Answer | Promise<Answer> {
     switch (envelope.kind) {
       case 'reply':
         return { kind: 'response', response: serveReply(request, server) }
@@ -171,18 +192,9 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     }
   }
 
-  /** Completes the entry once, from data; a request left without an answer stays open. */
+  /** Completes the entry once, from data. */
   function record(entry: JournalEntry, outcome: Outcome): void {
-    if (outcome.kind === 'no-answer') return
-    journal[write].complete(
-      entry,
-      options.clock.now(),
-      outcome.kind === 'ack'
-        ? { ack: outcome.ack }
-        : outcome.kind === 'response'
-          ? { status: outcome.response.status }
-          : null,
-    )
+    journal[write].complete(entry, options.clock.now(), entryAnswer(outcome))
   }
 
   function subjectOf(entry: JournalEntry, name: string) {
@@ -202,7 +214,11 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   async function handle(request: Request): Promise<Response> {
     const outcome = await exchange(request)
     if (outcome.kind !== 'no-answer') return render(outcome)
-    return new Promise<Response>(() => {})
+    // Nothing to answer: a hang holds the fetch open until the client aborts it. The fetch has
+    // failed by then whatever this returns; resolving (not rejecting) keeps MSW from reporting
+    // an unhandled exception, and nothing is left waiting.
+    await untilAborted(request.signal)
+    return Response.error()
   }
 
   return {
@@ -223,8 +239,23 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   }
 }
 
+/** What the journal records of an outcome. */
+function entryAnswer(outcome: Outcome): EntryAnswer {
+  switch (outcome.kind) {
+    case 'ack':
+      return { ack: outcome.ack }
+    case 'response':
+      return { status: outcome.response.status }
+    case 'transport':
+      return { unanswered: outcome.effect }
+    case 'no-answer':
+      return { unanswered: outcome.reason }
+  }
+}
+
 function describe(entry: JournalEntry, envelope: Envelope): void {
-  entry.kind = envelope.kind === 'malformed' ? 'packet' : envelope.kind
+  entry.kind =
+    envelope.kind === 'malformed' || envelope.kind === 'aborted' ? 'packet' : envelope.kind
   if (envelope.kind === 'packet') {
     const { packet } = envelope
     entry.packet = packet.type
@@ -233,7 +264,7 @@ function describe(entry: JournalEntry, envelope: Envelope): void {
       entry.range = packet.range
       entry.bodyLength = packet.body.byteLength
     }
-  } else if (envelope.kind === 'malformed') {
+  } else if (envelope.kind === 'malformed' || envelope.kind === 'aborted') {
     entry.packet = envelope.type
     entry.sessionId = envelope.sessionId
     entry.range = envelope.range
@@ -242,7 +273,7 @@ function describe(entry: JournalEntry, envelope: Envelope): void {
 }
 
 /** A fault rule's `acceptBytes`: the server sees only the first N bytes of the fragment. */
-function applyChange(envelope: Envelope, change: PacketChange | undefined): Envelope {
+function applyChange(envelope: ReadEnvelope, change: PacketChange | undefined): ReadEnvelope {
   const accept = change?.acceptBytes
   if (accept === undefined || envelope.kind !== 'packet') return envelope
   const { packet } = envelope

@@ -76,19 +76,33 @@ export function sliceBody(body: Body, start: number, end = body.byteLength): Bod
 /**
  * Reads a request body chunk by chunk from its stream: no `arrayBuffer()`, which copies every
  * body twice in Node 20, and nothing at all for a request without a body.
+ * @returns the body, and whether the client went away mid-body (`request.signal` aborted, or the
+ *   stream failed): then `body` holds what arrived before.
  */
-async function readBody(request: Request): Promise<Body> {
-  if (request.body === null) return EMPTY_BODY
+async function readBody(request: Request): Promise<{ body: Body; aborted: boolean }> {
+  if (request.body === null) return { body: EMPTY_BODY, aborted: false }
   const chunks: Uint8Array[] = []
   let byteLength = 0
   const reader = request.body.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    chunks.push(value)
-    byteLength += value.byteLength
+  const { signal } = request
+  // A stream the client stops feeding never ends by itself: the abort cancels the read.
+  const cancel = () => {
+    reader.cancel(signal.reason).catch(() => {})
   }
-  return { byteLength, chunks }
+  signal.addEventListener('abort', cancel, { once: true })
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      byteLength += value.byteLength
+    }
+  } catch {
+    return { body: { byteLength, chunks }, aborted: true }
+  } finally {
+    signal.removeEventListener('abort', cancel)
+  }
+  return { body: { byteLength, chunks }, aborted: signal.aborted }
 }
 
 /** How the server sees a request before it processes anything. */
@@ -98,6 +112,14 @@ export type Envelope =
   | {
       kind: 'malformed'
       error: WireError
+      type: PacketType | null
+      sessionId: string | null
+      range: ByteRange | null
+      bodyLength: number
+    }
+  /** The client went away before its body arrived: nothing to answer. */
+  | {
+      kind: 'aborted'
       type: PacketType | null
       sessionId: string | null
       range: ByteRange | null
@@ -134,10 +156,14 @@ export async function readEnvelope(request: Request, name: string): Promise<Enve
       : { kind: 'other', status: 405 }
   }
 
-  const body = await readBody(request)
-  const rawType = request.headers.get(Header.PacketType)
-  const type = parsePacketType(rawType)
+  const type = parsePacketType(request.headers.get(Header.PacketType))
   const sessionId = request.headers.get(Header.SessionId)?.trim() || null
+  const { body, aborted } = await readBody(request)
+  if (aborted) {
+    const range =
+      type === 'Fragment' ? parseContentRange(request.headers.get(Header.ContentRange)) : null
+    return { kind: 'aborted', type, sessionId, range, bodyLength: body.byteLength }
+  }
   const malformed = (range: ByteRange | null = null): Envelope => ({
     kind: 'malformed',
     error: WireErrors.InvalidArgument,

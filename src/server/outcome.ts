@@ -19,7 +19,8 @@ export type Answer = { kind: 'ack'; ack: Ack } | { kind: 'response'; response: R
  *   In-process hosts can only fail the fetch: `handle()` answers `Response.error()` for each.
  * - `no-answer`: nothing is sent. `reason: 'hang'` (a fault plan's hang: keep the connection open
  *   and silent until the client gives up) or `'aborted'` (the client went away first, by
- *   `request.signal`). The journal entry stays unanswered (`status: null`).
+ *   `request.signal`). The journal entry keeps `status: null` and says why in `unanswered`; when
+ *   the client gives up on a hang, `abortedAt` records when.
  *
  * @example
  *   // A socket host's loop, one request at a time:

@@ -15,3 +15,33 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => globalThis.setTimeout(resolve, ms)),
 }
+
+/**
+ * Waits `ms` on `clock`, or less if `signal` aborts first.
+ * @returns `true` when the time ran out, `false` when the signal aborted (at once if it already had)
+ */
+export async function sleepUnlessAborted(
+  clock: Clock,
+  ms: number,
+  signal: AbortSignal,
+): Promise<boolean> {
+  if (signal.aborted) return false
+  const aborted = new AbortController()
+  const gone = untilAborted(signal, aborted.signal)
+  try {
+    return await Promise.race([clock.sleep(ms).then(() => true), gone.then(() => false)])
+  } finally {
+    aborted.abort() // drops the listener on `signal` once the sleep won
+  }
+}
+
+/**
+ * Resolves when `signal` aborts (at once if it has), never otherwise; `cancel` drops the listener,
+ * so a long-lived signal does not keep one per wait.
+ */
+export function untilAborted(signal: AbortSignal, cancel?: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve()
+  return new Promise((resolve) => {
+    signal.addEventListener('abort', () => resolve(), { once: true, signal: cancel })
+  })
+}
