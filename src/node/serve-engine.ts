@@ -1,4 +1,5 @@
 import { createServer, type Socket } from 'node:net'
+import { createSecureContext, createServer as createTlsServer } from 'node:tls'
 import type { BitsEngine } from '../server/engine.js'
 import { BitsUsageError } from '../shared/usage-error.js'
 import { createBitsAnswer, type MissingLengthPolicy } from './bits-host.js'
@@ -6,6 +7,11 @@ import { CONTROL_PREFIX, createControlApi, isControlPath } from './control/contr
 import { type ServedConnection, serveConnection } from './http/connection.js'
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-limits.js'
 import type { SocketAnswer } from './http/socket-answer.js'
+import {
+  publishCertificate,
+  type ServerCertificate,
+  type TlsCredentials,
+} from './tls/loopback-certificate.js'
 
 /** A running loopback server. */
 export interface RunningBitsServer<B extends BitsEngine = BitsEngine> {
@@ -13,6 +19,11 @@ export interface RunningBitsServer<B extends BitsEngine = BitsEngine> {
   readonly url: string
   /** The control API's root: `http://127.0.0.1:41234/__bits`. */
   readonly controlUrl: string
+  /**
+   * With TLS, the certificate the server presents: its PEM, a file holding it and its SHA-256
+   * fingerprint, so a client can trust it (`curl --cacert`, `NODE_EXTRA_CA_CERTS`). `null` on http.
+   */
+  readonly certificate: ServerCertificate | null
   /** The port it listens on. */
   readonly port: number
   /** The emulated server: journal, faults, uploads, sessions, reset, as in-process. */
@@ -31,6 +42,8 @@ export interface ServeEngineOptions {
   missingContentLength: MissingLengthPolicy
   /** Timeouts and the head size limit; IIS's defaults for those absent. */
   limits?: Partial<ConnectionLimits>
+  /** Serve https with this certificate and key. */
+  tls?: TlsCredentials
   /** Called once the server has closed. */
   onClose?: () => void
 }
@@ -38,11 +51,12 @@ export interface ServeEngineOptions {
 /**
  * Serves an existing engine (or `BitsServer`) over TCP: the same sessions, journal and faults
  * answer in-process and on the socket. {@link startBitsServer} is the usual way in.
- * @throws {BitsUsageError} `INVALID_OPTIONS` when the engine's base path is under `/__bits/`
+ * @throws {BitsUsageError} `INVALID_OPTIONS` when the engine's base path is under `/__bits/`, or
+ *   `tls` holds no usable certificate and key
  */
 export async function serveEngine<B extends BitsEngine>(
   bits: B,
-  { port, host, missingContentLength, limits, onClose }: ServeEngineOptions,
+  { port, host, missingContentLength, limits, tls, onClose }: ServeEngineOptions,
 ): Promise<RunningBitsServer<B>> {
   const basePath = bits.options.base.pathname
   if (isControlPath(basePath) || basePath === '') {
@@ -61,7 +75,7 @@ export async function serveEngine<B extends BitsEngine>(
   const connectionLimits = { ...DEFAULT_CONNECTION_LIMITS }
   for (const [key, value] of Object.entries(limits ?? {}))
     if (value !== undefined) connectionLimits[key as keyof ConnectionLimits] = value
-  const server = createServer((socket) => {
+  const onSocket = (socket: Socket) => {
     const connection = serveConnection(socket, {
       now: () => bits.options.clock.now(),
       limits: connectionLimits,
@@ -72,28 +86,41 @@ export async function serveEngine<B extends BitsEngine>(
     })
     connections.set(socket, connection)
     connection.done.finally(() => connections.delete(socket))
-  })
+  }
+  const certificate = tls ? publishCertificate(tls.cert) : null
+  const server = tls
+    ? createTlsServer(secureOptions(tls, certificate!), onSocket)
+    : createServer(onSocket)
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (error) => {
+      certificate?.remove()
+      reject(error)
+    })
     server.listen(port, host, () => {
-      server.off('error', reject)
+      server.removeAllListeners('error')
       resolve()
     })
   })
   const address = server.address()
   const realPort = typeof address === 'object' && address !== null ? address.port : port
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${realPort}`
+  const origin = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${realPort}`
   let closed: Promise<void> | null = null
 
   return {
     url: `${origin}${basePath}`,
     controlUrl: `${origin}${CONTROL_PREFIX}`,
     port: realPort,
+    certificate: certificate && {
+      pem: certificate.pem,
+      path: certificate.path,
+      fingerprint256: certificate.fingerprint256,
+    },
     bits,
     close({ graceMs = 0 } = {}) {
       closed ??= new Promise<void>((resolve) => {
         closing.abort()
         server.close(() => {
+          certificate?.remove()
           onClose?.()
           resolve()
         })
@@ -106,4 +133,18 @@ export async function serveEngine<B extends BitsEngine>(
       return closed
     },
   }
+}
+
+/** The TLS server's options; a key that does not fit the certificate is refused, naming it. */
+function secureOptions(tls: TlsCredentials, certificate: { remove(): void }) {
+  try {
+    createSecureContext({ cert: tls.cert, key: tls.key })
+  } catch (error) {
+    certificate.remove()
+    throw new BitsUsageError(
+      'INVALID_OPTIONS',
+      `Failed to start the BITS server: "tls.key": not the private key of "tls.cert" (${(error as Error).message}).`,
+    )
+  }
+  return { cert: tls.cert, key: tls.key }
 }

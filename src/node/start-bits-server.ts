@@ -6,6 +6,7 @@ import type { MissingLengthStatus } from './bits-host.js'
 import { type ConnectionLimits, limitProblems } from './http/connection-limits.js'
 import { type RunningBitsServer, serveEngine } from './serve-engine.js'
 import { directoryStore } from './stores/directory-store.js'
+import { selfSignedCredentials, type TlsCredentials } from './tls/loopback-certificate.js'
 
 /** The default upload URL of the loopback server; its port is replaced by the real one. */
 export const DEFAULT_BASE_URL = 'http://127.0.0.1/uploads'
@@ -31,6 +32,12 @@ export interface StartBitsServerOptions
    * (see {@link directoryStore}).
    */
   store?: StoreName | UploadStore | { dir: string }
+  /**
+   * Serve https: `true` makes a self-signed certificate for `localhost`, `127.0.0.1` and `::1` at
+   * start; `{ cert, key }` (PEM) uses yours. The running server's `certificate` gives its file and
+   * SHA-256 fingerprint so a client can trust it. Default `false` (http).
+   */
+  tls?: boolean | TlsCredentials
   /** Status for a BITS packet without `Content-Length`: 400 (the default, as Windows) or 411. */
   missingContentLengthStatus?: MissingLengthStatus
   /**
@@ -66,10 +73,12 @@ export async function startBitsServer(
     headerWaitTimeout,
     connectionTimeout,
     maxRequestBytes,
+    tls = false,
     ...rest
   } = options
   const limits = { headerWaitTimeout, connectionTimeout, maxRequestBytes }
   checkListen(port, host, missingContentLengthStatus, strictContentLength, limits)
+  checkTls(tls)
   const directory = isDirectory(rest.store)
     ? directoryStore({ dir: rest.store.dir, allowOverwrites: rest.allowOverwrites ?? true })
     : null
@@ -83,8 +92,25 @@ export async function startBitsServer(
     host,
     missingContentLength: { status: missingContentLengthStatus, strict: strictContentLength },
     limits,
+    tls: tls === true ? await selfSignedCredentials() : tls || undefined,
     onClose: () => directory?.close(),
   })
+}
+
+function checkTls(tls: unknown): asserts tls is boolean | TlsCredentials {
+  if (typeof tls === 'boolean') return
+  const pem = (value: unknown) => typeof value === 'string' || Buffer.isBuffer(value)
+  if (
+    typeof tls === 'object' &&
+    tls !== null &&
+    pem((tls as TlsCredentials).cert) &&
+    pem((tls as TlsCredentials).key)
+  )
+    return
+  throw new BitsUsageError(
+    'INVALID_OPTIONS',
+    `Failed to start the BITS server: "tls": expected true, false or { cert, key } in PEM.`,
+  )
 }
 
 function isDirectory(store: StartBitsServerOptions['store']): store is { dir: string } {

@@ -26,10 +26,23 @@ const FLAGS = {
   'error-headers': { type: 'string' },
   'missing-content-length': { type: 'string' },
   'strict-content-length': { type: 'boolean' },
+  'header-wait-timeout': { type: 'string' },
+  'connection-timeout': { type: 'string' },
+  'max-request-bytes': { type: 'string' },
+  tls: { type: 'boolean' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
   json: { type: 'boolean' },
   check: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options']
+
+/** Flags in seconds that take fractions. */
+const DECIMAL_FLAGS = new Set<string>([
+  'session-timeout',
+  'header-wait-timeout',
+  'connection-timeout',
+])
 
 /** `msw-bits serve --help`. */
 export const SERVE_HELP = `Usage: msw-bits serve [options]
@@ -44,6 +57,9 @@ Server
       --store memory|digest|DIR    keep bytes in memory (default), only size and SHA-256,
                                    or write completed uploads under the directory DIR
       --seed N                     seed of session ids and fault probabilities (default 0)
+      --tls                        https with a self-signed certificate for localhost and
+                                   127.0.0.1, made at start; prints its file and fingerprint
+      --cert FILE --key FILE       https with your certificate and key (PEM)
 IIS properties
       --max-upload-size BYTES      BITSMaximumUploadSize (default unlimited)
       --max-fragment-size BYTES    largest fragment taken; larger ones get 413 (default unlimited)
@@ -57,6 +73,10 @@ Answers
       --error-headers NAME         both (default), BITS-Error-Code or BITS-Error
       --missing-content-length N   status for a Fragment without Content-Length: 400 (default) or 411
       --strict-content-length      refuse a missing Content-Length on every packet, as Windows
+Connections (IIS and HTTP.sys limits)
+      --header-wait-timeout S      seconds a request's headers may take (default 120)
+      --connection-timeout S       seconds a connection may wait silent on the client (default 120)
+      --max-request-bytes BYTES    longest request line and headers; longer get 400 (default 16384)
 Faults and checks
       --plan FILE                  a fault plan (JSON, see fault-plan.schema.json)
       --json                       print the journal as NDJSON, one entry per line
@@ -109,13 +129,15 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     ['session-timeout', 'sessionTimeout'],
     ['create-session-status', 'createSessionStatus'],
     ['missing-content-length', 'missingContentLengthStatus'],
+    ['header-wait-timeout', 'headerWaitTimeout'],
+    ['connection-timeout', 'connectionTimeout'],
+    ['max-request-bytes', 'maxRequestBytes'],
   ]
   const target = server as Record<string, unknown>
   for (const [flag, option] of numeric) {
-    const value =
-      flag === 'session-timeout'
-        ? decimal(values[flag] as string | undefined, `--${flag}`)
-        : integer(values[flag] as string | undefined, `--${flag}`)
+    const value = DECIMAL_FLAGS.has(flag)
+      ? decimal(values[flag] as string | undefined, `--${flag}`)
+      : integer(values[flag] as string | undefined, `--${flag}`)
     if (value !== undefined) target[option] = value
   }
   for (const [flag, option] of [
@@ -129,6 +151,12 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   if (values['error-headers'] !== undefined) target.errorHeaders = values['error-headers']
   if (values['strict-content-length']) server.strictContentLength = true
   if (values.plan !== undefined) server.faults = readPlan(values.plan)
+  if (values.tls) server.tls = true
+  if (values.cert !== undefined || values.key !== undefined) {
+    if (values.cert === undefined || values.key === undefined)
+      throw usage('--cert and --key go together')
+    server.tls = { cert: readText(values.cert, '--cert'), key: readText(values.key, '--key') }
+  }
   return {
     help: values.help ?? false,
     json: values.json ?? false,
@@ -138,15 +166,18 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   }
 }
 
-function readPlan(file: string): FaultPlan {
-  let text: string
+function readText(file: string, flag: string): string {
   try {
-    text = readFileSync(file, 'utf8')
+    return readFileSync(file, 'utf8')
   } catch (error) {
     throw usage(
-      `--plan: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      `${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     )
   }
+}
+
+function readPlan(file: string): FaultPlan {
+  const text = readText(file, '--plan')
   try {
     return JSON.parse(text) as FaultPlan
   } catch (error) {

@@ -50,6 +50,14 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     const plan = args.planFile ? `, plan ${args.planFile}` : ''
     io.stdout.write(`control API ${srv.controlUrl}/${plan}; Ctrl-C stops\n`)
   }
+  if (srv.certificate) {
+    const { path, fingerprint256 } = srv.certificate
+    // On stderr with --json, so stdout stays NDJSON.
+    const out = args.json ? io.stderr : io.stdout
+    out.write(
+      `TLS certificate ${path} (SHA-256 ${fingerprint256}); trust it with curl --cacert ${path}\n`,
+    )
+  }
   const stopView = startLiveView(srv.bits.journal, srv.bits.sessions, io.stdout, {
     json: args.json,
   })

@@ -26,9 +26,11 @@ export function toFetchRequest(
       headers.append(name, value)
     }
     const authority = host ?? `${socket.localAddress}:${socket.localPort}`
+    // Reply URLs the engine builds from the request's origin keep the scheme the client used.
+    const scheme = 'encrypted' in socket && socket.encrypted ? 'https' : 'http'
     const url = /^https?:\/\//i.test(head.url)
       ? new URL(head.url)
-      : new URL(`http://${authority}${head.url.startsWith('/') ? '' : '/'}${head.url}`)
+      : new URL(`${scheme}://${authority}${head.url.startsWith('/') ? '' : '/'}${head.url}`)
     const withBody = body !== null && !BODILESS.has(head.method)
     return new Request(url, {
       method: head.method,

@@ -1,14 +1,19 @@
 import { Agent, request } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import { expect } from 'vitest'
 import type { RunningBitsServer } from '../../../src/node/index.js'
 import { generateBytes, sha256Hex } from '../../support/payloads.js'
 import { type Send, uploadWith } from './upload-with.js'
 
-/** A node:http {@link Send} over `agent` (keep-alive when the agent is). */
-export function nodeHttpSend(agent?: Agent): Send {
+/**
+ * A node:http {@link Send} over `agent` (keep-alive when the agent is); node:https for an https
+ * URL, trusting `ca` when given.
+ */
+export function nodeHttpSend(agent?: Agent, ca?: string): Send {
   return (url, headers, body) =>
     new Promise((resolve, reject) => {
-      const req = request(url, { method: 'BITS_POST', headers, agent }, (res) => {
+      const send = url.startsWith('https:') ? httpsRequest : request
+      const req = send(url, { method: 'BITS_POST', headers, agent, ca }, (res) => {
         res.resume()
         res.on('end', () => {
           const lower: Record<string, string> = {}
