@@ -26,6 +26,7 @@ export type ServerEffect = 'expire-session' | 'restart'
  * - `pass`: nothing but the rule's delay or `acceptBytes`;
  * - `respond`: this error Ack replaces the answer;
  * - `effect`: the server forgets a session or every session, and answers as it would;
+ * - `challenge`: 401 with the server's Basic challenge, credentials or not (re-authentication);
  * - `hang`: no answer at all;
  * - `transport`: the connection fails this way instead of answering.
  */
@@ -33,6 +34,7 @@ export type FaultAction =
   | { kind: 'pass' }
   | { kind: 'respond'; ack: Ack }
   | { kind: 'effect'; effect: ServerEffect }
+  | { kind: 'challenge' }
   | { kind: 'hang' }
   | { kind: 'transport'; effect: TransportEffect }
 
@@ -84,6 +86,7 @@ export function describeAction(rule: CompiledRule): string {
   if (action.kind === 'respond') parts.push(`respond ${action.ack.status}`)
   if (action.kind === 'effect' || action.kind === 'transport') parts.push(action.effect)
   if (action.kind === 'hang') parts.push('hang')
+  if (action.kind === 'challenge') parts.push('reauthenticate')
   if (rule.acceptBytes !== null) parts.push(`accept ${rule.acceptBytes} bytes`)
   if (rule.delayMs > 0) parts.push(`delay ${rule.delayMs}ms`)
   return parts.join(', ')
@@ -126,6 +129,8 @@ function actionOf(rule: FaultRule): FaultAction {
       return { kind: 'effect', effect: rule.effect }
     case 'hang':
       return { kind: 'hang' }
+    case 'reauthenticate':
+      return { kind: 'challenge' }
     default:
       return { kind: 'transport', effect: rule.effect }
   }

@@ -8,7 +8,13 @@ import { BitsErrorContext, HResult, PACKET_TYPES } from '../protocol/index.js'
 export const FAULT_TARGETS = [...PACKET_TYPES, 'Reply-Download'] as const
 
 /** Effects in-process hosts carry out; the loopback server adds the TCP ones. */
-export const EFFECTS = ['expire-session', 'restart', 'network-error', 'hang'] as const
+export const EFFECTS = [
+  'expire-session',
+  'restart',
+  'network-error',
+  'hang',
+  'reauthenticate',
+] as const
 /** Effects on the TCP connection, carried out by the loopback server; in-process they are network errors. */
 export const TRANSPORT_EFFECTS = ['reset', 'truncate', 'garbage'] as const
 
@@ -158,7 +164,9 @@ export const faultRuleSchema = z
     effect: z
       .enum([...EFFECTS, ...TRANSPORT_EFFECTS])
       .optional()
-      .describe('What happens instead of an Ack.'),
+      .describe(
+        'What happens instead of an Ack; "reauthenticate" answers 401 with a Basic challenge, so the client must send its credentials again.',
+      ),
     delayMs: z
       .number()
       .nonnegative()

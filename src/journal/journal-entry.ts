@@ -75,4 +75,9 @@ export interface JournalEntry {
   replyUrl: string | null
   /** The fault rule that acted, or `null`. */
   fault: FaultRecord | null
+  /**
+   * The scheme of the request's `Authorization` header (`Basic`), or `null` when it sent none.
+   * The credentials themselves are never recorded. @see RFC 9110 §11.6.2
+   */
+  authScheme: string | null
 }

@@ -25,6 +25,7 @@ export function openEntry(time: number, method: string, url: string): JournalEnt
     receivedRange: null,
     replyUrl: null,
     fault: null,
+    authScheme: null,
   }
 }
 

@@ -85,6 +85,12 @@ export const WireErrors = Object.freeze({
   NoCommonProtocol: serverError(400, HResult.E_INVALIDARG),
   /** The destination exists and `allowOverwrites` is off. @see [MC-BUP] §3.2.5.2.4 */
   OverwriteRefused: serverError(403, HResult.E_ACCESSDENIED),
+  /**
+   * No valid credentials for a virtual directory that demands them (`auth`), or a fault rule's
+   * `reauthenticate`: IIS answers before BITS sees the packet; the Ack carries the challenge.
+   * @see RFC 9110 §15.5.2, §11.6.1; W32: "BITS Authentication"
+   */
+  Unauthorized: serverError(401, httpErrorHResult(401)),
   /** Fragment larger than `maxFragmentSize`; the client retries smaller. @see [MC-BUP] §3.2.5.2.6 */
   FragmentTooLarge: serverError(413, httpErrorHResult(413)),
   /** A gap: the client resumes from `BITS-Received-Content-Range`; code 0. @see [MC-BUP] §3.2.5.2.6 */

@@ -23,6 +23,10 @@ export const Header = {
   ContentLength: 'Content-Length',
   ContentEncoding: 'Content-Encoding',
   AcceptEncoding: 'Accept-Encoding',
+  /** The client's credentials (`Basic <base64>`). @see RFC 9110 §11.6.2, RFC 7617 §2 */
+  Authorization: 'Authorization',
+  /** The challenge of a 401: `Basic realm="…"`. @see RFC 9110 §11.6.1, RFC 7617 §2 */
+  WwwAuthenticate: 'WWW-Authenticate',
   /** OneDrive's dialect: plain `POST` carrying the real method here. */
   MethodOverride: 'X-Http-Method-Override',
 } as const

@@ -4,6 +4,7 @@ import { type EntryAnswer, Journal, type JournalEntry, openEntry } from '../jour
 import { write } from '../journal/journal.js'
 import { ack, BITS_POST, Header, WireErrors } from '../protocol/index.js'
 import { sleepUnlessAborted, untilAborted } from '../shared/clock.js'
+import { authSchemeOf, challengeAck, hasCredentials } from './basic-auth.js'
 import { type Envelope, readEnvelope, sliceBody } from './envelope.js'
 import { type BitsServerOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { type Answer, type Outcome, renderOutcome, statusOf } from './outcome.js'
@@ -95,6 +96,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   /** decode → decide → process → record once; rendering is the host's. */
   async function exchange(request: Request): Promise<Outcome> {
     const entry = openEntry(options.clock.now(), request.method, request.url)
+    entry.authScheme = authSchemeOf(request)
     journal[write].add(entry)
     const url = new URL(request.url)
     const name = remoteName(url, options.base.pathname)
@@ -140,6 +142,8 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
         return { kind: 'ack', ack: action.ack }
       case 'transport':
         return { kind: 'transport', effect: action.effect, answer: processed }
+      case 'challenge':
+        return { kind: 'ack', ack: challengeAck(realm(), entry.sessionId) }
       case 'hang':
         return HANG
       case 'effect':
@@ -155,11 +159,19 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     else if (sessionId !== null) sessions.delete(sessionId)
   }
 
+  /** The realm a challenge names: the configured one, or the host, as IIS defaults it. */
+  const realm = () => options.auth?.realm ?? options.base.host
+
   function answer(
     envelope: ReadEnvelope,
     request: Request,
     origin: string,
   ): Answer | Promise<Answer> {
+    // IIS authenticates a request to the virtual directory before the BITS extension sees it.
+    // @see W32: "BITS Authentication"; RFC 9110 §11.6.1
+    if (options.auth && envelope !== NOT_FOUND && !hasCredentials(request, options.auth)) {
+      return { kind: 'ack', ack: challengeAck(options.auth.realm, sessionIdOf(envelope)) }
+    }
     switch (envelope.kind) {
       case 'reply':
         return { kind: 'response', response: serveReply(request, server) }
@@ -270,6 +282,12 @@ function describe(entry: JournalEntry, envelope: Envelope): void {
     entry.range = envelope.range
     entry.bodyLength = envelope.bodyLength
   }
+}
+
+/** The session a request names, if it is a packet (well-formed or not). */
+function sessionIdOf(envelope: Envelope): string | null {
+  if (envelope.kind === 'packet') return envelope.packet.sessionId
+  return envelope.kind === 'malformed' ? envelope.sessionId : null
 }
 
 /** A fault rule's `acceptBytes`: the server sees only the first N bytes of the fragment. */

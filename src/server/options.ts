@@ -3,6 +3,7 @@ import type { FaultPlan } from '../faults/plan-schema.js'
 import type { ErrorHeaderStyle } from '../protocol/index.js'
 import { type Clock, systemClock } from '../shared/clock.js'
 import { BitsUsageError } from '../shared/usage-error.js'
+import { type BasicAuthOptions, isRealm, type ResolvedAuth } from './basic-auth.js'
 import { STORES, type StoreName, type Upload, type UploadStore } from './stores/index.js'
 
 /**
@@ -42,6 +43,16 @@ export interface BitsServerOptions {
    * Throwing answers 500 E_FAIL with context 0x7 (the server application failed).
    */
   reply?: (upload: Upload) => ReplyBody | Promise<ReplyBody>
+  /**
+   * Basic authentication of the virtual directory, as IIS does it: a packet or reply download
+   * without these credentials gets 401 with `WWW-Authenticate: Basic realm="…"` (an Ack, context
+   * 0x5). Default none.
+   * @throws {BitsUsageError} `INVALID_OPTIONS`, naming the field (`"auth.username"`)
+   * @example
+   *   createBitsServer({ baseUrl, auth: { username: 'uploader', password: 's3cret', realm: 'crash dumps' } })
+   * @see W32: "BITS Authentication"; RFC 7617
+   */
+  auth?: BasicAuthOptions
   /** Status of a successful Create-Session Ack: 200, or 201 as OneDrive sends. Default 200. */
   createSessionStatus?: 200 | 201
   /** Which error header(s) to send. Default `'both'`. */
@@ -99,6 +110,19 @@ const schema = z.strictObject({
   hostIdFallbackTimeout: z.number().int().nonnegative().default(86_400),
   allowOverwrites: z.boolean().default(true),
   reply: z.custom<NonNullable<BitsServerOptions['reply']>>(isFunction, 'a function').optional(),
+  auth: z
+    .strictObject({
+      username: z
+        .string()
+        .min(1)
+        .refine((name) => !name.includes(':'), 'a Basic user name may not hold ":" (RFC 7617)'),
+      password: z.string(),
+      realm: z
+        .string()
+        .refine(isRealm, 'expected printable ASCII without " or \\ (it is sent quoted)')
+        .optional(),
+    })
+    .optional(),
   createSessionStatus: z.union([z.literal(200), z.literal(201)]).default(200),
   errorHeaders: z.enum(['both', 'BITS-Error-Code', 'BITS-Error']).default('both'),
   store: z
@@ -124,8 +148,10 @@ const schema = z.strictObject({
 })
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Omit<z.output<typeof schema>, 'store'> & {
+export type ResolvedOptions = Omit<z.output<typeof schema>, 'store' | 'auth'> & {
   store: UploadStore
+  /** `auth` with its realm filled in, or `undefined` when requests need no credentials. */
+  auth: ResolvedAuth | undefined
   /** `baseUrl` parsed, without a trailing slash on its path. */
   base: URL
 }
@@ -145,10 +171,15 @@ export function resolveOptions(options: BitsServerOptions): ResolvedOptions {
       `Failed to create the BITS server: ${problems}. See the options table in the msw-bits README.`,
     )
   }
-  const { store, ...rest } = parsed.data
+  const { store, auth, ...rest } = parsed.data
   const base = new URL(rest.baseUrl)
   base.pathname = base.pathname.replace(/\/+$/, '')
   base.search = ''
   base.hash = ''
-  return { ...rest, store: typeof store === 'string' ? STORES[store] : store, base }
+  return {
+    ...rest,
+    store: typeof store === 'string' ? STORES[store] : store,
+    base,
+    auth: auth && { ...auth, realm: auth.realm ?? base.host },
+  }
 }

@@ -42,6 +42,14 @@ export interface UploadOptions {
   fetch?: typeof fetch
   /** Abort a request that gets no answer (a 'hang' fault) and treat it as transient; default none. */
   requestTimeoutMs?: number
+  /**
+   * Basic credentials, sent as Windows sends a job's credentials: only after a 401 challenge,
+   * then on every request to that origin; a challenge to a request that carried them is answered
+   * by sending them again (a transient failure). Default none: a 401 is fatal.
+   */
+  credentials?: { username: string; password: string }
+  /** Send the credentials to a `BITS-Host-Id` host of another origin too. Default `false`. */
+  credentialsToHostId?: boolean
 }
 
 export interface UploadResult {
@@ -74,8 +82,17 @@ export class BitsClientError extends Error {
 /** Thrown inside the client when the server answers BG_E_SESSION_NOT_FOUND: start over. */
 class SessionLost extends Error {}
 
-interface Context extends Required<Omit<UploadOptions, 'contentName' | 'requestTimeoutMs'>> {
+interface Context
+  extends Required<
+    Omit<UploadOptions, 'contentName' | 'requestTimeoutMs' | 'credentials' | 'credentialsToHostId'>
+  > {
   requestTimeoutMs: number | undefined
+  /** `Authorization` to send, if the job has credentials. */
+  authorization: string | null
+  /** Origins that may get the credentials: the upload URL's, and any if `credentialsToHostId`. */
+  mayAuthenticate: (origin: string) => boolean
+  /** Origins that challenged once: they get the credentials on every request from then on. */
+  authenticated: Set<string>
   /** Milliseconds spent in backoff so far (on the injected clock). */
   slept: number
 }
@@ -114,6 +131,12 @@ export async function uploadBits(options: UploadOptions): Promise<UploadResult> 
     // Looked up per upload, so an MSW server started after import still intercepts it.
     fetch: options.fetch ?? globalThis.fetch,
     requestTimeoutMs: options.requestTimeoutMs,
+    authorization: options.credentials
+      ? `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${options.credentials.username}:${options.credentials.password}`)))}`
+      : null,
+    mayAuthenticate: (origin) =>
+      options.credentialsToHostId === true || origin === new URL(options.url).origin,
+    authenticated: new Set(),
     slept: 0,
     sleep: (ms) => {
       ctx.slept += ms
@@ -235,7 +258,20 @@ async function downloadReply(ctx: Context, url: string): Promise<Uint8Array> {
 async function send(ctx: Context, packet: Packet): Promise<Response> {
   for (let failures = 1; ; failures++) {
     const response = await request(ctx, packet).catch(() => null)
-    const verdict = response === null ? 'transient' : classify(packet, response)
+    if (response?.status === 401 && challenged(ctx, packet, response)) {
+      // First challenge from this origin: answer it with the credentials at once.
+      if (!ctx.authenticated.has(origin(packet.url))) {
+        ctx.authenticated.add(origin(packet.url))
+        failures--
+        continue
+      }
+    }
+    const verdict =
+      response === null
+        ? 'transient'
+        : response.status === 401 && challenged(ctx, packet, response)
+          ? 'transient'
+          : classify(packet, response)
     if (verdict === 'ok') return response!
     if (verdict === 'restart') throw new SessionLost(packet.type)
     if (verdict === 'fatal') throw clientError(packet.type, response!, 'the server refused it')
@@ -247,11 +283,30 @@ async function send(ctx: Context, packet: Packet): Promise<Response> {
   }
 }
 
+/** Whether a 401 is a Basic challenge this job can answer with its credentials. */
+function challenged(ctx: Context, packet: Packet, response: Response): boolean {
+  const challenge = response.headers.get('WWW-Authenticate') ?? ''
+  return (
+    ctx.authorization !== null &&
+    /^basic\b/i.test(challenge) &&
+    ctx.mayAuthenticate(origin(packet.url))
+  )
+}
+
+function origin(url: string): string {
+  return new URL(url).origin
+}
+
 /** One HTTP request: `BITS_POST` with an explicit Content-Length (0 without a body). */
 async function request(ctx: Context, packet: Packet): Promise<Response> {
   const isReply = packet.type === 'GET reply'
+  const credentials: Record<string, string> =
+    ctx.authorization !== null && ctx.authenticated.has(origin(packet.url))
+      ? { Authorization: ctx.authorization }
+      : {}
   const headers: Record<string, string> = {
     ...(isReply ? {} : { 'BITS-Packet-Type': packet.type }),
+    ...credentials,
     ...packet.headers,
     // Every request carries Content-Length, 0 for all but Fragment (§2.2.1).
     'Content-Length': String(packet.body?.byteLength ?? 0),

@@ -20,6 +20,7 @@ export function journalEntry(
     receivedRange: null,
     replyUrl: null,
     fault: null,
+    authScheme: null,
     ...fields,
   }
 }

@@ -44,11 +44,14 @@ export function urlOf(path: string): string {
 }
 
 /** Create-Session offering the BITS 1.5 GUID; returns the issued session id. */
-export async function openSession(path = 'file.bin'): Promise<string> {
+export async function openSession(
+  path = 'file.bin',
+  headers: Record<string, string> = {},
+): Promise<string> {
   const response = await bitsPost({
     type: 'Create-Session',
     path,
-    headers: { 'BITS-Supported-Protocols': BITS_PROTOCOL_GUID },
+    headers: { 'BITS-Supported-Protocols': BITS_PROTOCOL_GUID, ...headers },
   })
   const id = response.headers.get('BITS-Session-Id')
   if (response.status !== 200 || id === null) {

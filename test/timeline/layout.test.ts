@@ -105,6 +105,7 @@ describe('timeline layout', () => {
       receivedRange: null,
       replyUrl: null,
       fault: { rule: '<x> & "y"', index: 0, timing: 'before' as const, action: 'hang' },
+      authScheme: null,
     })
     const html = timelineHtml(
       {
