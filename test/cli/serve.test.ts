@@ -1,4 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { curlSend } from '../node/support/curl-send.js'
 import { uploadWith } from '../node/support/upload-with.js'
@@ -68,6 +71,33 @@ describe('msw-bits serve', () => {
     expect(lines[1]).toMatchObject({ seq: 1, packet: 'Ping', status: 200 })
     expect(lines.at(-1).summary.pending.length).toBeGreaterThan(0)
     expect(cli.stderr()).toMatch(/fault rules that never fired fully: [1-9]/)
+  })
+
+  it('--store DIR writes each upload under DIR, and IIS options reach the server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msw-bits-cli-'))
+    try {
+      const cli = runCli([
+        'serve',
+        '--port',
+        '0',
+        '--store',
+        dir,
+        '--max-fragment-size',
+        '8192',
+        '--base-path',
+        'in',
+      ])
+      const [, url] = await cli.waitFor(/^msw-bits listening on (http:\/\/127\.0\.0\.1:\d+\/in)$/m)
+      const log = payload('crash-report.log')
+      await uploadBits({ url: `${url}/logs/crash.log`, data: log, fragmentSize: 16_384 })
+      await cli.waitFor(/Close-Session .*→ 200/)
+      cli.child.kill('SIGINT')
+      expect(await cli.exited).toBe(0)
+      expect(cli.stdout()).toMatch(/→ 413/)
+      expect(sha256Hex(readFileSync(join(dir, 'logs/crash.log')))).toBe(sha256Hex(log))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('closes gracefully with a live idle connection', async () => {
