@@ -11,6 +11,7 @@ import { type RunningBitsServer, startBitsServer } from '../../src/node/index.js
 import { selfSignedCredentials } from '../../src/node/tls/loopback-certificate.js'
 import { runCli } from '../cli/support.js'
 import { generateBytes, sha256Hex } from '../support/payloads.js'
+import { CURL_PING } from './support/curl-ping.js'
 import { nodeHttpSend } from './support/node-http-upload.js'
 import { uploadWith } from './support/upload-with.js'
 
@@ -34,20 +35,7 @@ function presented(url: string, ca?: string): Promise<string> {
   })
 }
 
-const pingArgs = (url: string) => [
-  '-s',
-  '-o',
-  '/dev/null',
-  '-w',
-  '%{http_code}',
-  '-X',
-  'BITS_POST',
-  '-H',
-  'BITS-Packet-Type: Ping',
-  '-H',
-  'Content-Length: 0',
-  url,
-]
+const pingArgs = (url: string) => ['-s', '-o', '/dev/null', '-w', '%{http_code}', ...CURL_PING, url]
 
 describe('https on the loopback server', () => {
   it('tls: true makes a certificate for 127.0.0.1 and localhost, with its file and fingerprint', async () => {

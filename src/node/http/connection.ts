@@ -8,6 +8,7 @@ import {
 import { HttpRefusal } from './framing-rules.js'
 import { CONTINUE, formatHead } from './iis-response.js'
 import { createRequestParser, type RequestHead } from './request-parser.js'
+import { resetConnection } from './reset-connection.js'
 import { GARBAGE, type SocketAnswer } from './socket-answer.js'
 import { toFetchRequest } from './to-fetch-request.js'
 
@@ -221,7 +222,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
         return !closed
       }
       case 'reset':
-        socket.resetAndDestroy()
+        resetConnection(socket)
         return false
       case 'truncate': {
         const body = new Uint8Array(await answer.response.arrayBuffer())
