@@ -9,6 +9,7 @@ export {
   type FaultsApi,
   type FaultTarget,
   faultPlanJsonSchema,
+  PendingFaultsError,
   type PendingRule,
   TRANSPORT_EFFECTS,
   type TransportEffect,
@@ -78,4 +79,4 @@ export type {
 export type { UploadsView } from './server/uploads.js'
 // Shared: clock and usage errors
 export type { Clock } from './shared/clock.js'
-export { BitsUsageError } from './shared/usage-error.js'
+export { BitsUsageError, type BitsUsageErrorCode } from './shared/usage-error.js'

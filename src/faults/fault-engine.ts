@@ -3,6 +3,7 @@ import { Header } from '../protocol/index.js'
 import { type Random, seededRandom } from '../shared/random.js'
 import { type CompiledRule, compileRule, describeAction, type FaultAction } from './compile-rule.js'
 import type { FaultSubject, PacketChange } from './fault-subject.js'
+import { PendingFaultsError } from './pending-table.js'
 import type { FaultPlan, FaultRule } from './plan-schema.js'
 import { validatePlan, validateRule } from './validate.js'
 
@@ -21,22 +22,48 @@ export interface PendingRule {
   times: number
 }
 
-/** The fault plan of a server, as `bits.faults` exposes it. */
+/**
+ * The fault plan of a server, as `bits.faults` exposes it.
+ * @see DESIGN.md "Fault plans"; [MC-BUP] §3.1.5.2 (what the client must survive)
+ */
 export interface FaultsApi {
   /**
    * Replaces the active plan and restarts every counter and the random draws from its seed.
    * @throws {BitsUsageError} `INVALID_PLAN`, naming the bad field (`plan.rules[1].times: …`)
+   * @example
+   *   bits.faults.use({
+   *     seed: 7,
+   *     rules: [{ name: '503 burst', packet: 'Fragment', after: 1, times: 3, respond: { status: 503 } }],
+   *   })
    */
   use(plan: FaultPlan): void
-  /** Appends one rule to the active plan. @throws {BitsUsageError} `INVALID_PLAN` */
+  /**
+   * Appends one rule to the active plan. @throws {BitsUsageError} `INVALID_PLAN`
+   * @example
+   *   bits.faults.add({ packet: 'Close-Session', effect: 'network-error' })
+   */
   add(rule: FaultRule): void
-  /** Removes every rule. */
+  /**
+   * Removes every rule.
+   * @example
+   *   afterEach(() => bits.faults.clear())
+   */
   clear(): void
   /**
    * Rules that have not acted as often as scripted (a numeric `times` not reached, or an
    * `"always"`/probability rule that never acted), so a test can fail when a burst never happened.
+   * @example
+   *   expect(bits.faults.pending().map((rule) => rule.name)).toEqual([])
    */
   pending(): PendingRule[]
+  /**
+   * Throws when some rule never did all it was scripted to do, with a table of those rules (as
+   * undici's `assertNoPendingInterceptors`). The `toHaveUsedAllFaults()` matcher says the same.
+   * @throws {PendingFaultsError} listing the rules, with `seen`, `acted` and `times`
+   * @example
+   *   afterEach(() => bits.faults.assertNoPending())
+   */
+  assertNoPending(): void
   /** The active plan, as given (rules added with `add` included). */
   readonly plan: FaultPlan
 }
@@ -117,6 +144,11 @@ export class FaultEngine implements FaultsApi {
         acted,
         times,
       }))
+  }
+
+  assertNoPending(): void {
+    const pending = this.pending()
+    if (pending.length > 0) throw new PendingFaultsError(pending)
   }
 
   /** Back to the plan given at creation, counters and draws restarted. */

@@ -6,6 +6,7 @@ export {
   type PendingRule,
 } from './fault-engine.js'
 export type { FaultSubject, PacketChange } from './fault-subject.js'
+export { formatPending, PendingFaultsError } from './pending-table.js'
 export {
   EFFECTS,
   FAULT_TARGETS,

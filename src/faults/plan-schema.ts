@@ -233,7 +233,11 @@ export type FaultPlan = z.input<typeof faultPlanSchema>
 /** A fault target name. */
 export type FaultTarget = (typeof FAULT_TARGETS)[number]
 
-/** The JSON Schema of fault plans (draft 2020-12), generated from the same definition. */
+/**
+ * The JSON Schema of fault plans (draft 2020-12), generated from the same definition.
+ * @example
+ *   await writeFile('fault-plan.schema.json', JSON.stringify(faultPlanJsonSchema(), null, 2))
+ */
 export function faultPlanJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(faultPlanSchema, { io: 'input' }) as Record<string, unknown>
 }

@@ -6,6 +6,8 @@ import { type FaultPlan, type FaultRule, faultPlanSchema, faultRuleSchema } from
  * Checks a plan when it is given, never when a rule fires.
  * @param where the path of the plan in what the user passed (`faults` for the option)
  * @throws {BitsUsageError} `INVALID_PLAN`, naming each bad field by its path and what it expected
+ * @example
+ *   const plan = validatePlan(JSON.parse(await readFile('plans/flaky.json', 'utf8')))
  */
 export function validatePlan(plan: unknown, where = 'plan'): FaultPlan {
   return check(faultPlanSchema, plan, where, 'fault plan')

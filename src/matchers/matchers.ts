@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
+import { type FaultsApi, formatPending } from '../faults/index.js'
 import type { Journal, JournalQuery } from '../journal/index.js'
 import { checkClientRules } from '../oracle/check-client-rules.js'
 import { CLIENT_RULES, type RuleId } from '../oracle/rules.js'
@@ -16,6 +17,8 @@ import type { UploadsView } from '../server/uploads.js'
 export interface BitsLike {
   readonly journal: Journal
   readonly uploads: UploadsView
+  /** The fault plan, for `toHaveUsedAllFaults`. */
+  readonly faults?: Pick<FaultsApi, 'pending'>
   readonly options?: { readonly hostId?: string; readonly hostIdFallbackTimeout?: number }
 }
 
@@ -78,6 +81,13 @@ export interface BitsMatchers<R = unknown> {
    * @example expect(bits).toHaveCompletedUpload('crash.dmp', { content: bytes })
    */
   toHaveCompletedUpload(name: string, expected?: UploadExpectation): R
+  /**
+   * Passes when every fault rule acted as often as scripted; fails with a table of the rules that
+   * never did (as `bits.faults.assertNoPending()` throws it), so a test fails when a burst never
+   * happened.
+   * @example expect(bits).toHaveUsedAllFaults()
+   */
+  toHaveUsedAllFaults(): R
 }
 
 /** What vitest and jest both pass as `this` to a matcher; only `isNot` is read. */
@@ -207,6 +217,26 @@ export const bitsMatchers: BitsMatcherImplementations = {
           : report(
               bits,
               `expected a completed upload at "${name}", but ${problems.join('; ')}.\nCommitted uploads:\n${committed || '  (none)'}`,
+            ),
+    }
+  },
+
+  toHaveUsedAllFaults(received) {
+    const bits = asBits(received, 'toHaveUsedAllFaults')
+    if (typeof bits.faults?.pending !== 'function') {
+      throw new TypeError(
+        'Failed to match toHaveUsedAllFaults: expected a BITS server (createBitsServer()) with its faults, got one without.',
+      )
+    }
+    const pending = bits.faults.pending()
+    return {
+      pass: pending.length === 0,
+      message: () =>
+        pending.length === 0
+          ? report(bits, 'expected some fault rule never to have acted, but every one did')
+          : report(
+              bits,
+              `expected every fault rule to have acted as scripted, but\n${formatPending(pending)}`,
             ),
     }
   },

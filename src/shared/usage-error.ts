@@ -1,6 +1,18 @@
 /**
+ * What a {@link BitsUsageError} is about: `INVALID_OPTIONS` (a server or loopback option),
+ * `INVALID_PLAN` (a fault plan or rule), `INVALID_ARGUMENTS` (a command-line flag).
+ */
+export type BitsUsageErrorCode = 'INVALID_OPTIONS' | 'INVALID_PLAN' | 'INVALID_ARGUMENTS'
+
+/**
  * Developer misuse of msw-bits (a bad option, a malformed fault plan): thrown at the call that
  * made the mistake, never answered on the wire.
+ * @example
+ *   try {
+ *     bits.faults.use({ rules: [{ packet: 'Fragment', times: 0, respond: { status: 503 } }] })
+ *   } catch (error) {
+ *     if (error instanceof BitsUsageError && error.code === 'INVALID_PLAN') console.error(error.message)
+ *   }
  */
 export class BitsUsageError extends Error {
   override readonly name = 'BitsUsageError'
@@ -10,7 +22,7 @@ export class BitsUsageError extends Error {
    * @param message "Failed to <verb> <object>: <reason>. <remedy>."
    */
   constructor(
-    readonly code: string,
+    readonly code: BitsUsageErrorCode,
     message: string,
   ) {
     super(message)

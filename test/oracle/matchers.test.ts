@@ -158,3 +158,33 @@ describe('toHaveCompletedUpload', () => {
     expect(bits).not.toHaveCompletedUpload('dump.bin')
   })
 })
+
+describe('toHaveUsedAllFaults and faults.assertNoPending()', () => {
+  const plan = {
+    rules: [
+      { name: 'close burst', packet: 'Close-Session' as const, times: 2, respond: { status: 503 } },
+      { name: 'ping lost', packet: 'Ping' as const, effect: 'network-error' as const },
+    ],
+  }
+
+  it('pass once every rule acted as scripted', async () => {
+    const bits = start({ faults: plan })
+    await upload(3)
+    await bitsPost({ type: 'Ping' }).catch(() => {})
+    expect(bits).toHaveUsedAllFaults()
+    bits.faults.assertNoPending()
+  })
+
+  it('fail with a table of the rules that never did', async () => {
+    const bits = start({ faults: plan })
+    await upload(1)
+    const message = failure(() => expect(bits).toHaveUsedAllFaults())
+    expect(message).toContain('2 fault rule(s) never acted as scripted:')
+    expect(message).toMatch(/#\s+rule\s+packet\s+seen\s+acted\s+times/)
+    expect(message).toMatch(/1\s+close burst\s+Close-Session\s+1\s+1\s+2/)
+    expect(message).toMatch(/2\s+ping lost\s+Ping\s+0\s+0\s+1/)
+    expect(() => bits.faults.assertNoPending()).toThrow(/close burst/)
+    expect(failure(() => bits.faults.assertNoPending())).toContain('ping lost')
+    expect(() => expect(bits).not.toHaveUsedAllFaults()).not.toThrow()
+  })
+})
