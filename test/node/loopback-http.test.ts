@@ -92,6 +92,16 @@ describe('the loopback server over HTTP/1.1', () => {
     connection.end()
   })
 
+  it('serves thousands of requests on one keep-alive connection (each head counted on its own)', async () => {
+    const connection = await rawConnect(srv.url)
+    const count = 2000
+    connection.write(Buffer.concat(Array.from({ length: count }, () => ping)))
+    const statuses = new Set<number>()
+    for (let i = 0; i < count; i++) statuses.add((await connection.next()).status)
+    expect([...statuses]).toEqual([200])
+    connection.end()
+  })
+
   it('answers Expect: 100-continue before the body, then takes the fragment', async () => {
     const { connection, sessionId } = await openSession()
     connection.write(

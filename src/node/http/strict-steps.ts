@@ -52,21 +52,22 @@ export function hardenParser(parser: ParserInternals, limits: HeadLimits): void 
   parser.consumeLine = consumeLine
   parser.parseHeader = parseHeader
   parser.BODY_CHUNKHEAD = chunkHeadStep
-  const counted = (step: () => void, states: Set<string>) => {
-    let bytes = 0
-    return function (this: ParserInternals): void {
+  // One count per section of a message, shared by its steps: the request line and the headers
+  // together make the head, which a keep-alive connection starts afresh with every request.
+  const counted = (step: () => void, states: Set<string>, count: { bytes: number }) =>
+    function (this: ParserInternals): void {
       const from = this.offset
       const info = this.info
       step.call(this)
-      bytes += this.offset - from
-      if (bytes > limits.maxRequestBytes) throw headTooLong(limits)
+      count.bytes += this.offset - from
+      if (count.bytes > limits.maxRequestBytes) throw headTooLong(limits)
       // A new info object: the message was complete and the next request began.
-      if (this.info !== info || !states.has(this.state)) bytes = 0
+      if (this.info !== info || !states.has(this.state)) count.bytes = 0
     }
-  }
-  parser.REQUEST_LINE = counted(parser.REQUEST_LINE, HEAD_STATES)
-  parser.HEADER = counted(parser.HEADER, HEAD_STATES)
-  parser.BODY_CHUNKTRAILERS = counted(parser.BODY_CHUNKTRAILERS, TRAILER_STATES)
+  const head = { bytes: 0 }
+  parser.REQUEST_LINE = counted(parser.REQUEST_LINE, HEAD_STATES, head)
+  parser.HEADER = counted(parser.HEADER, HEAD_STATES, head)
+  parser.BODY_CHUNKTRAILERS = counted(parser.BODY_CHUNKTRAILERS, TRAILER_STATES, { bytes: 0 })
   const execute = parser.execute.bind(parser)
   parser.execute = (chunk: Buffer) => {
     try {
