@@ -78,7 +78,10 @@ async function upload(
       'Content-Range': `bytes ${first}-${last}/${payload.total}`,
     }
     const answer = await send(dispatcher, url, bits ? 'BITS_POST' : 'POST', headers, bytes)
-    if (answer.statusCode !== 200) throw new Error(`fragment at ${first}: ${answer.statusCode}`)
+    if (answer.statusCode !== 200)
+      throw new Error(
+        `fragment at ${first}: ${answer.statusCode} ${JSON.stringify(answer.headers)}`,
+      )
     onFragment?.()
   }
   if (bits) {
