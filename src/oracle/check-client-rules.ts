@@ -91,6 +91,9 @@ function resolveRuleOptions(
   const { maxRetries = Number.POSITIVE_INFINITY, minRetryDelayMs = 0 } = options
   if (!(maxRetries >= 0)) fail(`"maxRetries" must be 0 or more, got ${maxRetries}`)
   if (!(minRetryDelayMs >= 0)) fail(`"minRetryDelayMs" must be 0 or more, got ${minRetryDelayMs}`)
+  const { credentialsToHostId = false } = options
+  if (typeof credentialsToHostId !== 'boolean')
+    fail(`"credentialsToHostId" must be true or false, got ${JSON.stringify(credentialsToHostId)}`)
   const fallback = options.hostIdFallbackTimeout ?? server?.hostIdFallbackTimeout
   if (fallback !== undefined && !(fallback >= 0))
     fail(`"hostIdFallbackTimeout" must be 0 or more seconds, got ${fallback}`)
@@ -100,5 +103,6 @@ function resolveRuleOptions(
     minRetryDelayMs,
     hostId: options.hostId ?? server?.hostId,
     hostIdFallbackMs: fallback === undefined ? Number.POSITIVE_INFINITY : fallback * 1000,
+    credentialsToHostId,
   }
 }

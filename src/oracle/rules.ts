@@ -5,11 +5,13 @@ import { downloadReplyBeforeClose } from './download-reply-before-close.js'
 import { fragmentAtReceivedRange } from './fragment-at-received-range.js'
 import { maxRetries } from './max-retries.js'
 import { minRetryDelay } from './min-retry-delay.js'
+import { noCredentialsToOtherHost } from './no-credentials-to-other-host.js'
 import { noPacketsAfterClose } from './no-packets-after-close.js'
 import { noResendAfterFatal } from './no-resend-after-fatal.js'
 import { oneRequestPerSession } from './one-request-per-session.js'
 import { resendCloseAfter5xx } from './resend-close-after-5xx.js'
 import { restartAfterSessionNotFound } from './restart-after-session-not-found.js'
+import { sendCredentialsAfterChallenge } from './send-credentials-after-challenge.js'
 import { smallerFragmentAfter413 } from './smaller-fragment-after-413.js'
 import { useHostId } from './use-host-id.js'
 
@@ -28,6 +30,8 @@ export const CLIENT_RULES = Object.freeze([
   closeCompletedSession,
   downloadReplyBeforeClose,
   useHostId,
+  sendCredentialsAfterChallenge,
+  noCredentialsToOtherHost,
   oneRequestPerSession,
   noPacketsAfterClose,
   maxRetries,

@@ -48,6 +48,12 @@ export interface ClientRuleOptions {
    * @see [MC-BUP] §3.1.2.3
    */
   hostIdFallbackTimeout?: number
+  /**
+   * Whether the client is configured to send its credentials to a `BITS-Host-Id` host of another
+   * origin (`no-credentials-to-other-host` then holds nothing against it). Default `false`.
+   * @see [MC-BUP] §2.2.3.2; RFC 9110 §11.6.2
+   */
+  credentialsToHostId?: boolean
 }
 
 /** Options with every default filled in. @see {@link ClientRuleOptions} */
@@ -58,4 +64,5 @@ export interface ResolvedRuleOptions {
   hostId: string | undefined
   /** In ms; `Infinity` when never. */
   hostIdFallbackMs: number
+  credentialsToHostId: boolean
 }

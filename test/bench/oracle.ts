@@ -24,6 +24,7 @@ const OPTIONS = {
   minRetryDelayMs: 1,
   hostId: NODE,
   hostIdFallbackMs: 60_000,
+  credentialsToHostId: false,
 } as const satisfies ConstructorParameters<typeof Analysis>[1]
 
 /** Builds a journal entry by entry: seq in order, 2 ms apart, answered 1 ms after arrival. */

@@ -1,8 +1,8 @@
 // Basic authentication of the virtual directory, as IIS does it, on every host: a packet without
 // the credentials gets a 401 Ack with the challenge; a fault rule can demand them again mid-upload.
 import { describe, expect, it } from 'vitest'
-import { BitsUsageError, createBitsServer } from '../../src/index.js'
-import { uploadBits } from '../support/bits-client.js'
+import { BitsUsageError, checkClientRules, createBitsServer } from '../../src/index.js'
+import { BitsClientError, uploadBits } from '../support/bits-client.js'
 import { HOSTS } from '../support/hosts.js'
 import { BASE_URL, useBitsServer } from '../support/msw.js'
 import { bitsPost, openSession } from '../support/packets.js'
@@ -67,6 +67,13 @@ describe.each(HOSTS)('Basic authentication (%s)', (host) => {
       credentials,
     })
     expect(bits.uploads.get('dump.bin')?.sha256).toBe(sha256Hex(data))
+    // The client sent Create-Session bare, was challenged and answered with credentials.
+    const upload = bits.journal.entries.filter((entry) => entry.url.endsWith('/dump.bin'))
+    expect(upload.slice(0, 2).map((entry) => [entry.status, entry.authScheme])).toEqual([
+      [401, null],
+      [200, 'Basic'],
+    ])
+    expect(checkClientRules(upload)).toEqual([])
   })
 
   it('a reauthenticate rule challenges mid-upload; a client with credentials resends and finishes', async () => {
@@ -96,6 +103,27 @@ describe.each(HOSTS)('Basic authentication (%s)', (host) => {
     })
     expect(bits.uploads.get('again.bin')?.sha256).toBe(sha256Hex(data))
     expect(bits.faults.pending()).toEqual([])
+    expect(checkClientRules(bits)).toEqual([])
+  })
+
+  it('a BITS-Host-Id host of another origin gets the credentials only when the client allows it', async () => {
+    const hostId = 'bits-node-2.example.test'
+    const bits = start({ auth, hostId }, host)
+    const data = generateBytes(50_000)
+    const url = `${BASE_URL}/moved.bin`
+    // Challenged by the host id, a client that keeps its credentials for the origin gives up.
+    const refused = await uploadBits({ url, data, credentials }).catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(BitsClientError)
+    expect((refused as BitsClientError).status).toBe(401)
+    expect(checkClientRules(bits)).toEqual([])
+
+    bits.reset()
+    await uploadBits({ url, data, credentials, credentialsToHostId: true })
+    expect(bits.uploads.get('moved.bin')?.sha256).toBe(sha256Hex(data))
+    expect(checkClientRules(bits).map((violation) => violation.rule)).toEqual([
+      'no-credentials-to-other-host',
+    ])
+    expect(checkClientRules(bits, { credentialsToHostId: true })).toEqual([])
   })
 })
 

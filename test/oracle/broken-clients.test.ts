@@ -66,6 +66,16 @@ const CASES: BrokenCase[] = [
     server: { hostId: 'bits-node-2.example.test' },
   },
   {
+    rule: 'send-credentials-after-challenge',
+    client: broken.resendsWithoutCredentials,
+    server: { auth: { username: 'uploader', password: 'secret' } },
+  },
+  {
+    rule: 'no-credentials-to-other-host',
+    client: broken.sendsCredentialsToHostId,
+    server: { hostId: broken.HOST_ID, auth: { username: 'uploader', password: 'secret' } },
+  },
+  {
     rule: 'one-request-per-session',
     client: broken.doesNotWaitForAck,
     faults: [{ packet: 'Fragment', delayMs: 50 }],

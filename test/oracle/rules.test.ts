@@ -72,7 +72,14 @@ describe('no-resend-after-fatal', () => {
 
   it('allows a resend with credentials after 401 and 407', () => {
     expect(
-      rules(journal(...upload, close({ status: 401 }), close({ status: 407 }), close())),
+      rules(
+        journal(
+          ...upload,
+          close({ status: 401 }),
+          close({ status: 407, authScheme: 'Basic' }),
+          close({ authScheme: 'Basic' }),
+        ),
+      ),
     ).toEqual([])
   })
 

@@ -1,5 +1,6 @@
 // Deliberately broken BITS clients, one per client rule: each speaks the protocol by hand with
 // fetch and gets exactly one thing wrong. broken-clients.test.ts runs each against a real server.
+import { BITS_PROTOCOL_GUID } from '../../../src/index.js'
 import { bitsPost, openSession, sendFragment, sessionPacket } from '../../support/packets.js'
 
 /** 200 bytes, uploaded as two 100-byte fragments by the clients that need a payload. */
@@ -151,3 +152,39 @@ export async function retriesWithoutPause(): Promise<void> {
   await send(id, 100, 199)
   await sessionPacket('Close-Session', id)
 }
+
+const BASIC = `Basic ${btoa('uploader:secret')}`
+
+/** Gets 401 with a Basic challenge on Create-Session and sends it again without credentials. */
+export async function resendsWithoutCredentials(): Promise<void> {
+  const offer = { 'BITS-Supported-Protocols': BITS_PROTOCOL_GUID }
+  await bitsPost({ type: 'Create-Session', headers: offer })
+  await bitsPost({ type: 'Create-Session', headers: offer })
+}
+
+/**
+ * Follows BITS-Host-Id to another host, as it should, but sends its credentials there too
+ * (every packet carries them, as a client that attaches them to all requests does).
+ */
+export async function sendsCredentialsToHostId(): Promise<void> {
+  const auth = { Authorization: BASIC }
+  const id = await openSession('file.bin', auth)
+  const there = (path: string) => `https://${HOST_ID}/uploads/${path}`
+  await bitsPost({ type: 'Ping', path: there('file.bin'), headers: auth })
+  for (const [first, last] of [
+    [0, 99],
+    [100, 199],
+  ] as const) {
+    await bitsPost({
+      type: 'Fragment',
+      path: there('file.bin'),
+      sessionId: id,
+      headers: { ...auth, 'Content-Range': `bytes ${first}-${last}/200` },
+      body: DATA.subarray(first, last + 1),
+    })
+  }
+  await bitsPost({ type: 'Close-Session', path: there('file.bin'), sessionId: id, headers: auth })
+}
+
+/** The host id `sendsCredentialsToHostId` is run against. */
+export const HOST_ID = 'bits-node-2.example.test'
