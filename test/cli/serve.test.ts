@@ -124,6 +124,30 @@ describe('msw-bits serve', () => {
     expect(badPlan.stderr()).toMatch(/INVALID|plan/i)
   })
 
+  it('--auth: a client without the credentials is challenged, one with them uploads', async () => {
+    const cli = runCli(['serve', '--port', '0', '--auth', 'uploader:pa:ss', '--realm', 'dumps'])
+    const [, url] = await cli.waitFor(LISTENING)
+    const ping = { method: 'BITS_POST', headers: { 'BITS-Packet-Type': 'Ping' } }
+    const bare = await fetch(`${url}/a.bin`, ping)
+    expect([bare.status, bare.headers.get('WWW-Authenticate')]).toEqual([
+      401,
+      'Basic realm="dumps"',
+    ])
+    const data = payload('crash-report.log')
+    await uploadBits({
+      url: `${url}/a.bin`,
+      data,
+      credentials: { username: 'uploader', password: 'pa:ss' },
+    })
+    await cli.waitFor(/Close-Session .*→ 200/)
+    cli.child.kill('SIGINT')
+    expect(await cli.exited).toBe(0)
+    expect(cli.stdout()).toContain(`a.bin  ${data.byteLength} bytes  sha256 ${sha256Hex(data)}`)
+    const bad = runCli(['serve', '--port', '0', '--auth', 'nobody'])
+    expect(await bad.exited).toBe(2)
+    expect(bad.stderr()).toContain('--auth: expected USER:PASSWORD')
+  })
+
   it('--help lists a flag for every server option', async () => {
     const cli = runCli(['serve', '--help'])
     expect(await cli.exited).toBe(0)
@@ -138,6 +162,8 @@ describe('msw-bits serve', () => {
       '--max-upload-size',
       '--max-fragment-size',
       '--session-timeout',
+      '--auth',
+      '--realm',
       '--json',
       '--check',
     ]) {

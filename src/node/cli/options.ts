@@ -22,6 +22,8 @@ const FLAGS = {
   'session-timeout': { type: 'string' },
   'allow-overwrites': { type: 'string' },
   'upload-enabled': { type: 'string' },
+  auth: { type: 'string' },
+  realm: { type: 'string' },
   'create-session-status': { type: 'string' },
   'error-headers': { type: 'string' },
   'missing-content-length': { type: 'string' },
@@ -68,6 +70,9 @@ IIS properties
       --host-id-fallback-timeout S BITSHostIdFallbackTimeout in seconds (default 86400)
       --allow-overwrites BOOL      BITSAllowOverwrites (default true)
       --upload-enabled BOOL        BITSUploadEnabled (default true)
+      --auth USER:PASSWORD         basicAuthentication: requests without these credentials get
+                                   401 and a Basic challenge (default none)
+      --realm R                    the realm of that challenge (default the host)
 Answers
       --create-session-status N    200 (default) or 201, as OneDrive
       --error-headers NAME         both (default), BITS-Error-Code or BITS-Error
@@ -83,7 +88,7 @@ Faults and checks
       --check                      exit 1 at shutdown if the client broke a rule or a fault never fired
   -h, --help                       this text
 
-The control API answers under /__bits/ (GET /__bits/ lists its routes).
+The control API answers under /__bits/; open /__bits/ in a browser for the dashboard.
 Exit codes: 0 done, 1 --check found a problem, 2 bad usage.`
 
 /** What `msw-bits serve` was asked to do. */
@@ -148,6 +153,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     if (value !== undefined) server[option] = value
   }
   if (values['host-id'] !== undefined) server.hostId = values['host-id']
+  if (values.auth !== undefined) server.auth = credentials(values.auth, values.realm)
+  else if (values.realm !== undefined) throw usage('--realm needs --auth')
   if (values['error-headers'] !== undefined) target.errorHeaders = values['error-headers']
   if (values['strict-content-length']) server.strictContentLength = true
   if (values.plan !== undefined) server.faults = readPlan(values.plan)
@@ -164,6 +171,14 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     server,
     planFile: values.plan ?? null,
   }
+}
+
+/** `USER:PASSWORD`, split at the first colon as Basic does (a user name holds none). */
+function credentials(value: string, realm: string | undefined): StartBitsServerOptions['auth'] {
+  const colon = value.indexOf(':')
+  if (colon <= 0) throw usage(`--auth: expected USER:PASSWORD, got ${JSON.stringify(value)}`)
+  const auth = { username: value.slice(0, colon), password: value.slice(colon + 1) }
+  return realm === undefined ? auth : { ...auth, realm }
 }
 
 function readText(file: string, flag: string): string {

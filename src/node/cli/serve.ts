@@ -48,7 +48,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   else {
     io.stdout.write(`${banner}\n`)
     const plan = args.planFile ? `, plan ${args.planFile}` : ''
-    io.stdout.write(`control API ${srv.controlUrl}/${plan}; Ctrl-C stops\n`)
+    io.stdout.write(`dashboard and control API ${srv.controlUrl}/${plan}; Ctrl-C stops\n`)
   }
   if (srv.certificate) {
     const { path, fingerprint256 } = srv.certificate
