@@ -63,6 +63,7 @@ export {
   type WireError,
   WireErrors,
 } from './protocol/index.js'
+export type { BasicAuthOptions } from './server/basic-auth.js'
 // Server options, sessions, uploads and stores
 export type { BitsEngine } from './server/engine.js'
 export type { BitsServerOptions, ReplyBody } from './server/options.js'

@@ -4,6 +4,12 @@ import { sessionAck } from './server-context.js'
 /**
  * Basic authentication of the BITS virtual directory, as IIS's `basicAuthentication` section
  * configures it: one user name and password every request must carry.
+ * @example
+ *   const bits = createBitsServer({
+ *     baseUrl: 'https://bits.example.test/uploads',
+ *     auth: { username: 'uploader', password: 's3cret', realm: 'crash dumps' },
+ *   })
+ *   // a packet without `Authorization: Basic dXBsb2FkZXI6czNjcmV0` → 401, WWW-Authenticate: Basic realm="crash dumps"
  * @see W32: "BITS Authentication"; RFC 7617 (the Basic scheme)
  */
 export interface BasicAuthOptions {
