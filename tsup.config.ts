@@ -33,7 +33,8 @@ export default defineConfig(() => {
       },
     },
     // tsup's CommonJS chunks get maps that name the build's own absolute path: none for CommonJS.
-    { ...library, format: 'cjs', sourcemap: false },
+    // @noble/hashes ships ESM only, which jest's CommonJS runtime cannot require: bundled in.
+    { ...library, format: 'cjs', sourcemap: false, noExternal: ['@noble/hashes'] },
     {
       entry: { [outputName(CLI_SOURCE)]: CLI_SOURCE },
       format: 'esm',

@@ -12,7 +12,10 @@ export default {
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } },
+      {
+        jsc: { parser: { syntax: 'typescript', importAttributes: true }, target: 'es2022' },
+        module: { type: 'es6' },
+      },
     ],
   },
   // NodeNext-style `./file.js` specifiers point at `./file.ts` sources.
