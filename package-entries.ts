@@ -20,6 +20,12 @@ export const PACKAGE_ENTRIES: Readonly<Record<string, PackageEntry>> = {
   './timeline': { source: 'src/timeline/index.ts' },
 }
 
+/**
+ * Modules the loopback server serves to browsers as they are (the dashboard page's script): ESM
+ * only, everything they import bundled in, at their source's path under dist/.
+ */
+export const BROWSER_ASSETS: readonly string[] = ['src/node/dashboard/browser/dashboard.ts']
+
 /** The command line (`bin`): ESM only, no types. */
 export const CLI_SOURCE = 'src/node/cli/main.ts'
 

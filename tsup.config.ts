@@ -1,16 +1,23 @@
 import { rmSync } from 'node:fs'
 import { defineConfig } from 'tsup'
-import { CLI_SOURCE, outputName, PACKAGE_ENTRIES } from './package-entries.js'
+import { BROWSER_ASSETS, CLI_SOURCE, outputName, PACKAGE_ENTRIES } from './package-entries.js'
 
-const entry = Object.fromEntries(
-  Object.values(PACKAGE_ENTRIES).map(({ source }) => [outputName(source), source]),
-)
+const namedByOutput = (sources: readonly string[]) =>
+  Object.fromEntries(sources.map((source) => [outputName(source), source]))
+
+// ESM maps name ../src/**, which the package ships ("files"), rather than holding copies.
+const mapsWithoutSources = {
+  sourcemap: true,
+  esbuildOptions: (options: { sourcesContent?: boolean }) => {
+    options.sourcesContent = false
+  },
+} as const
 
 // The package is "type": "module": ESM files are .js, CommonJS ones .cjs, types .d.ts / .d.cts.
 // Dependencies stay external (tsup's default for dependencies and peerDependencies), so users'
 // bundlers dedupe msw, zod and faker with their own copies.
 const library = {
-  entry,
+  entry: namedByOutput(Object.values(PACKAGE_ENTRIES).map(({ source }) => source)),
   target: 'node20',
   platform: 'node',
   dts: true,
@@ -23,25 +30,33 @@ export default defineConfig(() => {
   // tsup builds the configs below at once, so neither may clean dist/: it is emptied here, first.
   rmSync('dist', { recursive: true, force: true })
   return [
-    // ESM maps name ../src/**, which the package ships ("files"), rather than holding copies.
-    {
-      ...library,
-      format: 'esm',
-      sourcemap: true,
-      esbuildOptions: (options) => {
-        options.sourcesContent = false
-      },
-    },
+    { ...library, format: 'esm', ...mapsWithoutSources },
     // tsup's CommonJS chunks get maps that name the build's own absolute path: none for CommonJS.
     // @noble/hashes ships ESM only, which jest's CommonJS runtime cannot require: bundled in.
-    { ...library, format: 'cjs', sourcemap: false, noExternal: ['@noble/hashes'] },
+    // `shims` gives import.meta.url a CommonJS value (the dashboard finds the package's root).
     {
-      entry: { [outputName(CLI_SOURCE)]: CLI_SOURCE },
+      ...library,
+      format: 'cjs',
+      sourcemap: false,
+      shims: true,
+      noExternal: ['@noble/hashes'],
+    },
+    {
+      entry: namedByOutput(BROWSER_ASSETS),
+      format: 'esm',
+      target: 'es2022',
+      platform: 'browser',
+      noExternal: [/./],
+      outDir: 'dist',
+      ...mapsWithoutSources,
+    },
+    {
+      entry: namedByOutput([CLI_SOURCE]),
       format: 'esm',
       target: 'node20',
       platform: 'node',
-      sourcemap: true,
       outDir: 'dist',
+      ...mapsWithoutSources,
     },
   ]
 })

@@ -1,12 +1,14 @@
+import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
-import { extname, join, normalize, sep } from 'node:path'
+import { dirname, extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
- * The package's root: this module sits at `<root>/{src,dist}/node/dashboard/`, in a checkout and
- * in `node_modules/msw-bits` alike, and both hold `dist/` (built) and `fixtures/plans/`.
+ * The package's root, the nearest folder above this module with a package.json: this module is
+ * `src/node/dashboard/…` in a checkout, a chunk of `dist/` once built (ESM or CommonJS), in a
+ * checkout and in `node_modules/msw-bits` alike, and the root holds `dist/` and `fixtures/plans/`.
  */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
 const BUILT = join(ROOT, 'dist')
 const PLANS = join(ROOT, 'fixtures', 'plans')
 
@@ -32,6 +34,13 @@ export async function listFixturePlans(): Promise<FixturePlan[]> {
     .sort()
   const plans = await Promise.all(files.map(readPlan))
   return plans.filter((plan) => plan !== null)
+}
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir
+    if (dirname(dir) === dir) return from
+  }
 }
 
 async function readPlan(file: string): Promise<FixturePlan | null> {
