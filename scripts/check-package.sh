@@ -2,7 +2,8 @@
 # The package as a consumer gets it. Packs it (`prepare` builds dist/), lints the tarball with
 # publint and arethetypeswrong, then installs it, and the repository through git, into fresh
 # projects outside this tree and runs an upload through each under ESM and CommonJS, and
-# type-checks a consumer's imports. MSW_VERSION picks the consumer's MSW (default: this tree's).
+# type-checks a consumer's imports. MSW_VERSION picks the consumer's MSW (default: this tree's);
+# EXAMPLE_TESTS=1 also runs the vitest example suite in the consumer project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -35,6 +36,13 @@ consumer() { # $1: what `npm install` gets for msw-bits
     node esm.mjs
     node cjs.cjs
     npx tsc -p tsconfig.json
+    if [ -n "${EXAMPLE_TESTS:-}" ]; then
+      # The vitest example suite as a user copies it, with the reference client as their client.
+      mkdir -p test/examples/vitest test/support
+      cp "$root/test/examples/vitest/upload.test.ts" test/examples/vitest/
+      cp "$root/test/support/bits-client.ts" test/support/
+      npx vitest run --root . test/examples/vitest
+    fi
   )
 }
 

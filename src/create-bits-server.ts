@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'msw'
+import { tunnelBitsPost } from './msw/fetch-tunnel.js'
 import { createHandlers } from './msw/handlers.js'
 import { type BitsEngine, createBitsEngine } from './server/engine.js'
 import type { BitsServerOptions } from './server/options.js'
@@ -33,5 +34,7 @@ export function createBitsServer(options: BitsServerOptions): BitsServer {
   // The host id as `URL` writes a request's host (lower case, default port dropped).
   if (hostId !== undefined)
     prefixes.push(`${new URL(`${base.protocol}//${hostId}`).origin}${base.pathname}`)
+  // MSW 3 in Node drops BITS_POST fetches at its HTTP parser: they travel as POST + override.
+  tunnelBitsPost(prefixes)
   return Object.assign(engine, { handlers: createHandlers(prefixes, engine.handle) })
 }

@@ -1,4 +1,5 @@
 import { http, type RequestHandler } from 'msw'
+import { untunnel } from './fetch-tunnel.js'
 
 /**
  * MSW handlers that pass every request at or under the given URL prefixes to `handle`.
@@ -16,8 +17,9 @@ export function createHandlers(
   prefixes: readonly string[],
   handle: (request: Request) => Promise<Response>,
 ): RequestHandler[] {
-  // `http.all` matches custom methods such as BITS_POST, which `http.post` would not.
-  const resolver = ({ request }: { request: Request }) => handle(request)
+  // `http.all` matches custom methods such as BITS_POST, which `http.post` would not; a BITS_POST
+  // that came through the fetch tunnel (MSW 3 in Node) is restored first.
+  const resolver = ({ request }: { request: Request }) => handle(untunnel(request))
   // MSW tests a RegExp against the request's origin and path, without query or hash.
   return prefixes.map((prefix) =>
     http.all(new RegExp(`^${escapeRegExp(prefix)}(?:/.*)?$`), resolver),

@@ -1,8 +1,13 @@
 // An example to copy: a BITS client test in vitest. It imports msw-bits by its package name, as
 // your project would; `msw-bits/vitest` registers the matchers (or list it in `setupFiles`).
-import { readFileSync } from 'node:fs'
 import { setupServer } from 'msw/node'
-import { createBitsServer, type FaultPlan } from 'msw-bits'
+import { createBitsServer, validatePlan } from 'msw-bits'
+import closeSessionBurst from 'msw-bits/fixtures/plans/close-session-5xx-burst.json' with {
+  type: 'json',
+}
+import sessionExpired from 'msw-bits/fixtures/plans/session-expired-mid-upload.json' with {
+  type: 'json',
+}
 import 'msw-bits/vitest'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { uploadBits } from '../../support/bits-client.js' // your BITS client
@@ -12,10 +17,6 @@ const server = setupServer(...bits.handlers)
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => bits.reset())
 afterAll(() => server.close())
-
-/** A fault plan shipped in msw-bits' fixtures/plans. */
-const plan = (name: string): FaultPlan =>
-  JSON.parse(readFileSync(new URL(`../../../fixtures/plans/${name}`, import.meta.url), 'utf8'))
 
 const dump = new Uint8Array(100_000).map((_, i) => (i * 31) % 251)
 const url = 'https://bits.example.test/uploads/crash.dmp'
@@ -30,7 +31,8 @@ describe('my BITS client', () => {
   })
 
   it('resends Close-Session through a 5xx burst', async () => {
-    bits.faults.use(plan('close-session-5xx-burst.json'))
+    // validatePlan types a JSON plan (its strings widen to `string`) and checks it.
+    bits.faults.use(validatePlan(closeSessionBurst))
 
     await uploadBits({ url, data: dump, fragmentSize: 16_384, retryDelayMs: 1 })
 
@@ -42,7 +44,7 @@ describe('my BITS client', () => {
   })
 
   it('starts over when the server loses the session', async () => {
-    bits.faults.use(plan('session-expired-mid-upload.json'))
+    bits.faults.use(validatePlan(sessionExpired))
 
     const { sessionIds } = await uploadBits({ url, data: dump, fragmentSize: 16_384 })
 

@@ -1,0 +1,92 @@
+import { BITS_POST, Header } from '../protocol/index.js'
+
+/**
+ * Where the tunnel keeps its state: on `globalThis` under a registered symbol, so that module
+ * copies (ESM and CommonJS builds, test runners that reload modules) share one wrapper.
+ */
+const STATE = Symbol.for('msw-bits.fetch-tunnel')
+
+interface TunnelState {
+  /** URL prefixes of the servers created in this process (`https://bits.example.test/uploads`). */
+  readonly prefixes: Set<string>
+}
+
+type GlobalWithTunnel = typeof globalThis & { [STATE]?: TunnelState }
+
+/** Marks a request the tunnel rewrote, so the handlers restore it (and only it) as it was sent. */
+const TUNNEL_HEADER = 'x-msw-bits-tunnel'
+
+/**
+ * Sends `fetch(url, { method: 'BITS_POST' })` under the given prefixes as `POST` with
+ * `X-Http-Method-Override: BITS_POST` and a marker header; msw-bits' handlers turn it back into
+ * the request the client made ({@link untunnel}), so the engine and the journal see `BITS_POST`.
+ * Node only, installed once per process, for `fetch` only.
+ *
+ * Why: MSW 3 in Node intercepts `fetch` at the socket and parses each request with llhttp, which
+ * rejects methods it does not know; a `BITS_POST` then passes through to the real network. `POST`
+ * parses, so the request reaches MSW's handlers like any other, with `setupServer` unchanged.
+ * Under MSW 2, whose fetch interceptor sees the Request itself, the tunnel is never reached when
+ * the server was created before `server.listen()`, and harmless when it is.
+ *
+ * @param prefixes absolute URL prefixes without a trailing slash, as `createHandlers` takes them
+ * @see [MC-BUP] §2.2.1; https://mswjs.io/docs/api/setup-server
+ */
+export function tunnelBitsPost(prefixes: readonly string[]): void {
+  if (!isNode()) return
+  const host = globalThis as GlobalWithTunnel
+  let state = host[STATE]
+  if (state === undefined) {
+    state = { prefixes: new Set() }
+    host[STATE] = state
+    globalThis.fetch = tunnelled(globalThis.fetch, state)
+  }
+  for (const prefix of prefixes) state.prefixes.add(prefix)
+}
+
+function tunnelled(fetch: typeof globalThis.fetch, state: TunnelState): typeof globalThis.fetch {
+  return function fetchThroughBitsTunnel(input, init) {
+    // Every other request goes through untouched: not even a Request is built for it.
+    const method = init?.method ?? (input instanceof Request ? input.method : undefined)
+    if (method !== BITS_POST) return fetch(input, init)
+    const request = new Request(input, init)
+    if (![...state.prefixes].some((prefix) => isUnder(request.url, prefix))) return fetch(request)
+    const headers = copyHeaders(request.headers)
+    headers.set(Header.MethodOverride, BITS_POST)
+    headers.set(TUNNEL_HEADER, '1')
+    // `duplex` is required by Node's Request for a streamed body; TypeScript's DOM types lack it.
+    return fetch(new Request(request, { method: 'POST', headers, duplex: 'half' } as RequestInit))
+  }
+}
+
+/**
+ * The request as the client made it when {@link tunnelBitsPost} rewrote it; otherwise `request`.
+ * A client's own `POST` with `X-Http-Method-Override` (OneDrive's dialect) is left as it is.
+ */
+export function untunnel(request: Request): Request {
+  if (request.method !== 'POST' || request.headers.get(TUNNEL_HEADER) === null) return request
+  const headers = copyHeaders(request.headers)
+  headers.delete(TUNNEL_HEADER)
+  headers.delete(Header.MethodOverride)
+  return new Request(request, { method: BITS_POST, headers, duplex: 'half' } as RequestInit)
+}
+
+/**
+ * A copy by `set`: `new Headers(headers)` appends, and MSW 2's FetchRequest iterates each header
+ * twice, which would turn `Create-Session` into `Create-Session, Create-Session`.
+ */
+function copyHeaders(source: Headers): Headers {
+  const headers = new Headers()
+  source.forEach((value, name) => {
+    headers.set(name, value)
+  })
+  return headers
+}
+
+function isUnder(url: string, prefix: string): boolean {
+  return url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)
+}
+
+function isNode(): boolean {
+  const process = (globalThis as { process?: { versions?: { node?: string } } }).process
+  return typeof process?.versions?.node === 'string' && typeof globalThis.fetch === 'function'
+}
