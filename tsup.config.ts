@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs'
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 import { BROWSER_ASSETS, CLI_SOURCE, outputName, PACKAGE_ENTRIES } from './package-entries.js'
 
 const namedByOutput = (sources: readonly string[]) =>
@@ -16,15 +16,17 @@ const mapsWithoutSources = {
 // The package is "type": "module": ESM files are .js, CommonJS ones .cjs, types .d.ts / .d.cts.
 // Dependencies stay external (tsup's default for dependencies and peerDependencies), so users'
 // bundlers dedupe msw, zod and faker with their own copies.
-const library = {
+const library: Options = {
   entry: namedByOutput(Object.values(PACKAGE_ENTRIES).map(({ source }) => source)),
   target: 'node20',
   platform: 'node',
   dts: true,
   // CommonJS too: shared chunks keep one copy of each module's state per format.
   splitting: true,
+  // Only faker's SimpleFaker is used: bundled and tree-shaken, its locales never load.
+  noExternal: ['@faker-js/faker'],
   outDir: 'dist',
-} as const
+}
 
 export default defineConfig(() => {
   // tsup builds the configs below at once, so neither may clean dist/: it is emptied here, first.
@@ -39,7 +41,7 @@ export default defineConfig(() => {
       format: 'cjs',
       sourcemap: false,
       shims: true,
-      noExternal: ['@noble/hashes'],
+      noExternal: ['@faker-js/faker', '@noble/hashes'],
     },
     {
       entry: namedByOutput(BROWSER_ASSETS),

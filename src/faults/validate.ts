@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { BitsUsageError } from '../shared/usage-error.js'
 import { type FaultPlan, type FaultRule, faultPlanSchema, faultRuleSchema } from './plan-schema.js'
 

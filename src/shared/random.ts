@@ -1,6 +1,6 @@
-import type { Faker } from '@faker-js/faker'
-// The base-locale entry loads in ~15 ms; the package root loads every locale (~200 ms).
-import { faker as baseFaker } from '@faker-js/faker/locale/base'
+// SimpleFaker: faker's seeded generator without locale data. The build bundles it (tsup
+// noExternal), tree-shaken, so neither Node nor a browser bundle loads the package's locales.
+import { SimpleFaker } from '@faker-js/faker'
 
 /** A seeded source of every random choice msw-bits makes, so a run can be replayed exactly. */
 export interface Random {
@@ -10,11 +10,9 @@ export interface Random {
   bytes(length: number): Uint8Array
 }
 
-const FakerClass = baseFaker.constructor as typeof Faker
-
 /** A generator on faker's seeded Mersenne Twister: the same seed gives the same sequence. */
 export function seededRandom(seed: number): Random {
-  const faker = new FakerClass({ locale: baseFaker.rawDefinitions })
+  const faker = new SimpleFaker()
   faker.seed(seed)
   return {
     float: () => faker.number.float({ min: 0, max: 1 }),
