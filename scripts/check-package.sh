@@ -35,6 +35,7 @@ consumer() { # $1: what `npm install` gets for msw-bits
       "typescript@$typescript_version" "vitest@$vitest_version" "@types/node@20"
     node esm.mjs
     node cjs.cjs
+    node node-http.mjs
     npx tsc -p tsconfig.json
     if [ -n "${EXAMPLE_TESTS:-}" ]; then
       # The vitest example suite as a user copies it, with the reference client as their client.

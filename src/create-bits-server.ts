@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'msw'
 import { tunnelBitsPost } from './msw/fetch-tunnel.js'
 import { createHandlers } from './msw/handlers.js'
+import { guardNodeHttp } from './msw/node-http-guard.js'
 import { type BitsEngine, createBitsEngine } from './server/engine.js'
 import type { BitsServerOptions } from './server/options.js'
 
@@ -36,5 +37,7 @@ export function createBitsServer(options: BitsServerOptions): BitsServer {
     prefixes.push(`${new URL(`${base.protocol}//${hostId}`).origin}${base.pathname}`)
   // MSW 3 in Node drops BITS_POST fetches at its HTTP parser: they travel as POST + override.
   tunnelBitsPost(prefixes)
+  // node:http clients cannot be served in process: fail at once, naming the loopback server.
+  guardNodeHttp()
   return Object.assign(engine, { handlers: createHandlers(prefixes, engine.handle) })
 }

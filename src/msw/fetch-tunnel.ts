@@ -38,18 +38,18 @@ export function tunnelBitsPost(prefixes: readonly string[]): void {
   if (state === undefined) {
     state = { prefixes: new Set() }
     host[STATE] = state
-    globalThis.fetch = tunnelled(globalThis.fetch, state)
+    globalThis.fetch = tunnelled(globalThis.fetch)
   }
   for (const prefix of prefixes) state.prefixes.add(prefix)
 }
 
-function tunnelled(fetch: typeof globalThis.fetch, state: TunnelState): typeof globalThis.fetch {
+function tunnelled(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
   return function fetchThroughBitsTunnel(input, init) {
     // Every other request goes through untouched: not even a Request is built for it.
     const method = init?.method ?? (input instanceof Request ? input.method : undefined)
     if (method !== BITS_POST) return fetch(input, init)
     const request = new Request(input, init)
-    if (![...state.prefixes].some((prefix) => isUnder(request.url, prefix))) return fetch(request)
+    if (!isBitsUrl(request.url)) return fetch(request)
     const headers = copyHeaders(request.headers)
     headers.set(Header.MethodOverride, BITS_POST)
     headers.set(TUNNEL_HEADER, '1')
@@ -80,6 +80,12 @@ function copyHeaders(source: Headers): Headers {
     headers.set(name, value)
   })
   return headers
+}
+
+/** Whether `url` is at or under the `baseUrl` (or host id) of a server created in this process. */
+export function isBitsUrl(url: string): boolean {
+  const prefixes = (globalThis as GlobalWithTunnel)[STATE]?.prefixes ?? []
+  return [...prefixes].some((prefix) => isUnder(url, prefix))
 }
 
 function isUnder(url: string, prefix: string): boolean {

@@ -1,8 +1,13 @@
 /**
  * What a {@link BitsUsageError} is about: `INVALID_OPTIONS` (a server or loopback option),
- * `INVALID_PLAN` (a fault plan or rule), `INVALID_ARGUMENTS` (a command-line flag).
+ * `INVALID_PLAN` (a fault plan or rule), `INVALID_ARGUMENTS` (a command-line flag),
+ * `UNSUPPORTED_CLIENT` (a `node:http` client sending BITS_POST to in-process handlers).
  */
-export type BitsUsageErrorCode = 'INVALID_OPTIONS' | 'INVALID_PLAN' | 'INVALID_ARGUMENTS'
+export type BitsUsageErrorCode =
+  | 'INVALID_OPTIONS'
+  | 'INVALID_PLAN'
+  | 'INVALID_ARGUMENTS'
+  | 'UNSUPPORTED_CLIENT'
 
 /**
  * Developer misuse of msw-bits (a bad option, a malformed fault plan): thrown at the call that
