@@ -101,8 +101,6 @@ export const WireErrors = Object.freeze({
   TooLarge: serverError(500, HResult.BG_E_TOO_LARGE),
   /** `uploadEnabled` is false. @see W32: BITSUploadEnabled, [MC-BUP] §3.2.5.2.3 */
   UploadsDisabled: serverError(501, HResult.E_ACCESSDENIED),
-  /** A method that differs from `BITS_POST` only in case. @see RFC 9110 §9.1 */
-  MethodNotImplemented: serverError(501, HResult.E_NOTIMPL),
   /** The server application (the `reply` function) failed. @see [MC-BUP] §3.2.5.2.6 */
   ApplicationFailed: Object.freeze({
     status: 500,

@@ -70,6 +70,7 @@ export interface BitsEngine {
 type ReadEnvelope = Exclude<Envelope, { kind: 'aborted' }>
 
 const NOT_FOUND: Envelope = { kind: 'other', status: 404 }
+const ALLOWED_METHODS = `${BITS_POST}, GET, HEAD`
 const HANG: Outcome = { kind: 'no-answer', reason: 'hang' }
 const ABORTED: Outcome = { kind: 'no-answer', reason: 'aborted' }
 
@@ -176,11 +177,11 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
       case 'reply':
         return { kind: 'response', response: serveReply(request, server) }
       case 'other': {
-        if (envelope.error) return { kind: 'ack', ack: ack({ error: envelope.error }) }
-        // Not BITS: 404 outside baseUrl, 405 for another method, which "MUST" name the allowed
-        // ones in Allow (RFC 9110 §15.5.6).
+        // Not BITS: 404 outside baseUrl, 501 for `bits_post`, 405 for another method, which
+        // "MUST" name the allowed ones in Allow (RFC 9110 §15.5.6): BITS_POST, and GET and HEAD,
+        // which serve reply URLs.
         const headers: Record<string, string> = { [Header.ContentLength]: '0' }
-        if (envelope.status === 405) headers.Allow = BITS_POST
+        if (envelope.status === 405) headers.Allow = ALLOWED_METHODS
         return {
           kind: 'response',
           response: new Response(null, { status: envelope.status, headers }),

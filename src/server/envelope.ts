@@ -126,8 +126,8 @@ export type Envelope =
       bodyLength: number
     }
   | { kind: 'reply' }
-  /** Not a BITS packet at all: answer `status`. */
-  | { kind: 'other'; status: number; error?: WireError }
+  /** Not a BITS packet at all: answer `status`, a plain HTTP answer with no BITS headers. */
+  | { kind: 'other'; status: number }
 
 /** Whether the request is a `BITS_POST`, directly or through OneDrive's method override. */
 function methodOf(request: Request): 'bits' | 'wrong-case' | 'other' {
@@ -148,8 +148,9 @@ function methodOf(request: Request): 'bits' | 'wrong-case' | 'other' {
  */
 export async function readEnvelope(request: Request, name: string): Promise<Envelope> {
   const method = methodOf(request)
-  if (method === 'wrong-case')
-    return { kind: 'other', status: 501, error: WireErrors.MethodNotImplemented }
+  // An unknown method is the web server's business, before BITS sees the request: IIS answers a
+  // plain 501, no Ack (RFC 9110 §15.6.2).
+  if (method === 'wrong-case') return { kind: 'other', status: 501 }
   if (method === 'other') {
     return request.method === 'GET' || request.method === 'HEAD'
       ? { kind: 'reply' }

@@ -102,7 +102,7 @@ describe('exchange()', () => {
     expect(outcome.kind).toBe('response')
     if (outcome.kind === 'response') {
       expect(outcome.response.status).toBe(405)
-      expect(outcome.response.headers.get('Allow')).toBe('BITS_POST')
+      expect(outcome.response.headers.get('Allow')).toBe('BITS_POST, GET, HEAD')
     }
   })
 })
