@@ -195,7 +195,11 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
         const { packet } = envelope
         // BITSUploadEnabled off: every packet is refused, but Ping "MUST" still get 200 (§3.2.5.2.5).
         if (!options.uploadEnabled && packet.type !== 'Ping') {
-          return { kind: 'ack', ack: ack({ error: WireErrors.UploadsDisabled }) }
+          const error = WireErrors.UploadsDisabled
+          const refused = packet.sessionId
+            ? sessionAck(packet.sessionId, { error })
+            : ack({ error })
+          return { kind: 'ack', ack: refused }
         }
         const result = processPacket(packet, server, origin)
         return result instanceof Promise

@@ -14,7 +14,8 @@ export interface ServerContext {
 
 /**
  * An Ack for a packet of `sessionId`: "the server MUST include BITS-Session-Id" on it, errors
- * included. @see [MC-BUP] §2.2.7, §2.2.9, §2.2.11
+ * included, with "the same value as in the request": pass the id as the client sent it, not the
+ * server's spelling. @see [MC-BUP] §2.2.1.2, §2.2.7, §2.2.9, §2.2.11
  */
 export function sessionAck(sessionId: string, init: AckInit = {}): Ack {
   return ack({ ...init, headers: { [Header.SessionId]: sessionId, ...init.headers } })

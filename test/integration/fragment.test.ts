@@ -112,7 +112,8 @@ describe('Fragment: every malformed or inconsistent range gets 400 E_INVALIDARG 
       given: { session: { received: 100, total: 1000 } },
       ...fragment('bytes 100-199/2000', 100),
       status: 400,
-      expect: invalidArg,
+      // §2.2.7.2: the Fragment Ack MUST carry BITS-Received-Content-Range, errors included.
+      expect: { ...invalidArg, 'BITS-Received-Content-Range': '100' },
       check: ({ bits, sessionId }) => expect(bits.sessions.get(sessionId!)?.total).toBe(1000),
     },
   ])
@@ -126,7 +127,7 @@ describe('Fragment: size limits (§3.2.5.2.6, W32 BITSMaximumUploadSize)', () =>
       given: { session: { total: 1000 } },
       ...fragment('bytes 0-100/1000', 101),
       status: 413,
-      expect: { 'BITS-Session-Id': SESSION },
+      expect: { 'BITS-Session-Id': SESSION, 'BITS-Received-Content-Range': '0' },
       check: ({ bits, sessionId }) => expect(bits.sessions.get(sessionId!)?.received).toBe(0),
     },
     {
@@ -143,7 +144,11 @@ describe('Fragment: size limits (§3.2.5.2.6, W32 BITSMaximumUploadSize)', () =>
       given: { session: { total: 501 } },
       ...fragment('bytes 0-9/501', 10),
       status: 500,
-      expect: { 'BITS-Error-Code': '0x80200020', 'BITS-Error-Context': '0x5' },
+      expect: {
+        'BITS-Error-Code': '0x80200020',
+        'BITS-Error-Context': '0x5',
+        'BITS-Received-Content-Range': '0',
+      },
     },
     {
       name: 'an upload of exactly maxUploadSize is accepted',

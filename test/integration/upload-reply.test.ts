@@ -80,6 +80,8 @@ describe('upload-reply ([MC-BUP] §3.2.5.2.6, §4.2)', () => {
     expect(last.headers.get('BITS-Error-Context')).toBe('0x7')
     expect(last.headers.get('BITS-Error-Code')).toBe('0x80004005')
     expect(last.headers.get('BITS-Reply-URL')).toBeNull()
+    // §2.2.7.2: the Fragment Ack says where the server stands, even on the application's error.
+    expect(last.headers.get('BITS-Received-Content-Range')).toBe('10')
     expect(bits.journal.last()).toMatchObject({ status: 500, errorContext: 7 })
   })
 

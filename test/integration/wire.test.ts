@@ -137,11 +137,11 @@ describe('uploadEnabled false (W32 BITSUploadEnabled, bits-protocol.md §3)', ()
     },
     ...(['Close-Session', 'Cancel-Session'] as const).map(
       (type): ExchangeCase => ({
-        name: `${type} gets 501 E_ACCESSDENIED 0x5`,
+        name: `${type} gets 501 E_ACCESSDENIED 0x5, its session id echoed (§2.2.1.2, Choices)`,
         ...disabled,
         type,
-        headers: { 'BITS-Session-Id': '{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}' },
-        expect: accessDenied,
+        headers: { 'BITS-Session-Id': '{a0ff5911-4144-45b3-bf27-27afc8ec8a67}' },
+        expect: { ...accessDenied, 'BITS-Session-Id': '{a0ff5911-4144-45b3-bf27-27afc8ec8a67}' },
       }),
     ),
     {
@@ -156,6 +156,23 @@ describe('uploadEnabled false (W32 BITSUploadEnabled, bits-protocol.md §3)', ()
       expect: accessDenied,
     },
   ])
+})
+
+describe('BITS-Session-Id is echoed as the client sent it ([MC-BUP] §2.2.1.2)', () => {
+  it('a session used in lower case gets that spelling back on every Ack', async () => {
+    const bits = start()
+    const issued = await openSession()
+    const sent = issued.toLowerCase()
+    const data = generateBytes(10)
+    const fragment = await sendFragment(sent, data, 0, 9)
+    expect(fragment.status).toBe(200)
+    expect(fragment.headers.get('BITS-Session-Id')).toBe(sent)
+    const gap = await sendFragment(sent, data, 5, 9)
+    expect(gap.headers.get('BITS-Session-Id')).toBe(sent)
+    const close = await bitsPost({ type: 'Close-Session', sessionId: sent })
+    expect([close.status, close.headers.get('BITS-Session-Id')]).toEqual([200, sent])
+    expect(bits.uploads.get('file.bin')?.sessionId).toBe(issued)
+  })
 })
 
 describe('error headers (bits-protocol.md §3 and Choices, [MC-BUP] §2.2.1.2)', () => {

@@ -21,5 +21,5 @@ export function endSession(
     server.uploads.commit(uploadOf(server, session))
   }
   server.sessions.delete(session.id)
-  return sessionAck(session.id, { status: 200 })
+  return sessionAck(packet.sessionId, { status: 200 })
 }

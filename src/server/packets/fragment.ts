@@ -28,8 +28,13 @@ export async function fragment(
   const session = server.sessions.touch(packet.sessionId)
   if (!session) return sessionNotFound(packet.sessionId)
   const { range } = packet
-  const error = (wireError: WireError, headers?: Record<string, string>) =>
-    sessionAck(session.id, { error: wireError, headers })
+  // "BITS-Received-Content-Range … MUST be included in the Fragment Ack" (§2.2.7.2): error Acks
+  // of a live session too, so a client always knows where the server stands.
+  const error = (wireError: WireError) =>
+    sessionAck(packet.sessionId, {
+      error: wireError,
+      headers: { [Header.ReceivedContentRange]: String(session.sink.size) },
+    })
 
   // "The total length … MUST be the same for all fragments of a session" (§2.2.6).
   if (session.total !== null && range.total !== session.total)
@@ -41,9 +46,7 @@ export async function fragment(
   const expected = session.sink.size
   // "If the first byte … is beyond the last byte received, the server MUST respond with 416 and
   // BITS-Received-Content-Range set to the next byte it expects" (§3.2.5.2.6).
-  if (range.first > expected) {
-    return error(WireErrors.OutOfSync, { [Header.ReceivedContentRange]: String(expected) })
-  }
+  if (range.first > expected) return error(WireErrors.OutOfSync)
   // Overlap: "write only the new part" (W32 "Fragment": 0–100 then 50–150 writes 101–150);
   // a range wholly received before is acknowledged again with the current offset.
   if (range.last >= expected) {
@@ -61,5 +64,5 @@ export async function fragment(
     // "The server MUST include BITS-Reply-URL in the Ack for the last fragment" (§3.2.5.2.6).
     if (result !== null) headers[Header.ReplyUrl] = result.url
   }
-  return sessionAck(session.id, { status: 200, headers })
+  return sessionAck(packet.sessionId, { status: 200, headers })
 }
