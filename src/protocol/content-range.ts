@@ -29,6 +29,17 @@ export function parseContentRange(value: string | null): ByteRange | null {
   return { first, last, total }
 }
 
+/**
+ * Whether `value` is a well-formed `Content-Range` whose numbers pass 2^53 − 1, the largest byte
+ * count the server keeps exactly: an upload too large to accept (500 BG_E_TOO_LARGE, as for one
+ * over `maxUploadSize`), not a malformed packet.
+ * @see [MC-BUP] §3.2.5.2.6
+ */
+export function exceedsSafeSize(value: string | null): boolean {
+  const match = value === null ? null : CONTENT_RANGE.exec(value.trim())
+  return match !== null && !match.slice(1).map(Number).every(Number.isSafeInteger)
+}
+
 /** Formats a range for a `Content-Range` header. */
 export function formatContentRange({ first, last, total }: ByteRange): string {
   return `bytes ${first}-${last}/${total}`

@@ -8,6 +8,7 @@ export {
 } from './ack.js'
 export {
   type ByteRange,
+  exceedsSafeSize,
   formatContentRange,
   parseContentRange,
   rangeLength,

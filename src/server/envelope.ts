@@ -1,6 +1,7 @@
 import {
   BITS_POST,
   type ByteRange,
+  exceedsSafeSize,
   Header,
   isBodiless,
   type PacketType,
@@ -165,9 +166,12 @@ export async function readEnvelope(request: Request, name: string): Promise<Enve
       type === 'Fragment' ? parseContentRange(request.headers.get(Header.ContentRange)) : null
     return { kind: 'aborted', type, sessionId, range, bodyLength: body.byteLength }
   }
-  const malformed = (range: ByteRange | null = null): Envelope => ({
+  const malformed = (
+    range: ByteRange | null = null,
+    error = WireErrors.InvalidArgument,
+  ): Envelope => ({
     kind: 'malformed',
-    error: WireErrors.InvalidArgument,
+    error,
     type,
     sessionId,
     range,
@@ -190,10 +194,13 @@ export async function readEnvelope(request: Request, name: string): Promise<Enve
   if (sessionId === null) return malformed()
   if (type !== 'Fragment') return { kind: 'packet', packet: { type, sessionId, ...base } }
 
-  const range = parseContentRange(request.headers.get(Header.ContentRange))
+  const contentRange = request.headers.get(Header.ContentRange)
+  const range = parseContentRange(contentRange)
+  if (range === null) {
+    return exceedsSafeSize(contentRange) ? malformed(null, WireErrors.TooLarge) : malformed()
+  }
   // Content-Length MUST equal the range's length (§2.2.6); Fetch hosts may hide the header
   // (browsers forbid setting it), so the body's own length is checked as well.
-  if (range === null) return malformed()
   const length = rangeLength(range)
   if ((declaredLength !== null && declaredLength !== length) || body.byteLength !== length) {
     return malformed(range)

@@ -151,6 +151,19 @@ describe('Fragment: size limits (§3.2.5.2.6, W32 BITSMaximumUploadSize)', () =>
       },
     },
     {
+      // The server keeps byte counts exactly up to 2^53 - 1: a larger total is too large, not malformed.
+      name: 'a Content-Range total of 2^53 or more gets 500 BG_E_TOO_LARGE 0x5, as a too-large upload',
+      given: { session: { total: 1000 } },
+      ...fragment('bytes 0-9/9007199254740992', 10),
+      status: 500,
+      expect: {
+        'BITS-Error-Code': '0x80200020',
+        'BITS-Error-Context': '0x5',
+        'BITS-Session-Id': SESSION,
+      },
+      check: ({ bits, sessionId }) => expect(bits.sessions.get(sessionId!)?.received).toBe(0),
+    },
+    {
       name: 'an upload of exactly maxUploadSize is accepted',
       options: { maxUploadSize: 500 },
       given: { session: { total: 500 } },
