@@ -21,6 +21,30 @@ export function sessionAck(sessionId: string, init: AckInit = {}): Ack {
   return ack({ ...init, headers: { [Header.SessionId]: sessionId, ...init.headers } })
 }
 
+/** Whether a lookup gave the Ack to answer instead of a session. */
+export function isAck(found: Session | Ack): found is Ack {
+  return 'status' in found
+}
+
+/**
+ * The live session a packet names, touched so its idle timer restarts; or the Ack when there is
+ * none (500 BG_E_SESSION_NOT_FOUND, 0x5), or when the packet went to another remote name than
+ * the session's (400 E_INVALIDARG, 0x5: "the session is created for the destination URL", so
+ * its bytes never land in another name's upload).
+ * @see [MC-BUP] §1.3.1, §3.2.5.2.3
+ */
+export function liveSession(
+  server: ServerContext,
+  packet: { sessionId: string; name: string },
+): Session | Ack {
+  const session = server.sessions.touch(packet.sessionId)
+  if (!session) return sessionNotFound(packet.sessionId)
+  if (session.name !== packet.name) {
+    return sessionAck(packet.sessionId, { error: WireErrors.InvalidArgument })
+  }
+  return session
+}
+
 /**
  * The Ack for a session the server does not know: 500 BG_E_SESSION_NOT_FOUND with context 0x5.
  * @see [MC-BUP] §3.2.5.2.3

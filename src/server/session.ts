@@ -21,7 +21,11 @@ export interface Session {
   readonly ordinal: number
   /** Remote name: the path under `baseUrl`. */
   readonly name: string
-  readonly contentName: string | null
+  /**
+   * `Content-Name`: from Create-Session, or from the initial Fragment, where W32 "Fragment" says
+   * to send it ("Specify this header only with the initial fragment").
+   */
+  contentName: string | null
   /** The negotiated protocol GUID. */
   readonly protocol: string
   /** Clock time (ms) of Create-Session. */

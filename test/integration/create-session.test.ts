@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { BITS_PROTOCOL_GUID } from '../../src/index.js'
 import { BRACED_GUID, completeUpload, testExchanges } from '../support/exchange.js'
 import { useBitsServer } from '../support/msw.js'
-import { bitsPost, openSession } from '../support/packets.js'
+import { bitsPost, openSession, sendFragment } from '../support/packets.js'
 import { generateBytes } from '../support/payloads.js'
 
 const { start } = useBitsServer()
@@ -114,6 +114,24 @@ describe('allowOverwrites (W32 BITSAllowOverwrites, [MC-BUP] §3.2.5.2.4)', () =
       status: 200,
     },
   ])
+
+  it('false holds at commit: of two sessions to one new name, the second Close-Session gets 403', async () => {
+    const bits = start({ allowOverwrites: false })
+    const first = generateBytes(10, 1)
+    const second = generateBytes(10, 2)
+    const a = await openSession('new.bin')
+    const b = await openSession('new.bin')
+    expect((await sendFragment(a, first, 0, 9, 'new.bin')).status).toBe(200)
+    expect((await sendFragment(b, second, 0, 9, 'new.bin')).status).toBe(200)
+    expect((await bitsPost({ type: 'Close-Session', path: 'new.bin', sessionId: a })).status).toBe(
+      200,
+    )
+    const refused = await bitsPost({ type: 'Close-Session', path: 'new.bin', sessionId: b })
+    expect(refused.status).toBe(403)
+    expect(refused.headers.get('BITS-Error-Code')).toBe('0x80070005')
+    expect(bits.uploads.get('new.bin')?.bytes).toEqual(first)
+    expect(bits.sessions.get(b)).toBeUndefined()
+  })
 
   it('true: the second upload at a name replaces the first in uploads.get', async () => {
     const bits = start()

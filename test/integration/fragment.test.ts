@@ -251,3 +251,46 @@ describe('Fragment: overlaps and retries, checked byte for byte', () => {
     expect(response.headers.get('BITS-Error-Context')).toBe('0x5')
   })
 })
+
+describe('Fragment: the session belongs to one remote name and one Content-Name', () => {
+  it('Content-Name on the initial Fragment names the upload (W32 "Fragment": only with the initial fragment)', async () => {
+    const bits = start()
+    const id = await openSession()
+    const data = generateBytes(20)
+    const first = await bitsPost({
+      type: 'Fragment',
+      sessionId: id,
+      headers: { 'Content-Range': 'bytes 0-9/20', 'Content-Name': 'crash.dmp' },
+      body: data.subarray(0, 10),
+    })
+    expect(first.status).toBe(200)
+    expect(bits.sessions.get(id)?.contentName).toBe('crash.dmp')
+    await bitsPost({
+      type: 'Fragment',
+      sessionId: id,
+      headers: { 'Content-Range': 'bytes 10-19/20', 'Content-Name': 'ignored.dmp' },
+      body: data.subarray(10),
+    })
+    await bitsPost({ type: 'Close-Session', sessionId: id })
+    expect(bits.uploads.get('file.bin')?.contentName).toBe('crash.dmp')
+  })
+
+  it('a Fragment or Close-Session sent to another remote name gets 400 and never joins that name (§1.3.1)', async () => {
+    const bits = start()
+    const id = await openSession('a.bin')
+    const data = generateBytes(10)
+    const stray = await sendFragment(id, data, 0, 9, 'b.bin')
+    expect(stray.status).toBe(400)
+    expect(stray.headers.get('BITS-Error-Code')).toBe('0x80070057')
+    expect(bits.sessions.get(id)?.received).toBe(0)
+    expect((await sendFragment(id, data, 0, 9, 'a.bin')).status).toBe(200)
+    expect((await bitsPost({ type: 'Close-Session', path: 'b.bin', sessionId: id })).status).toBe(
+      400,
+    )
+    expect(bits.uploads.has('b.bin')).toBe(false)
+    expect((await bitsPost({ type: 'Close-Session', path: 'a.bin', sessionId: id })).status).toBe(
+      200,
+    )
+    expect(bits.uploads.get('a.bin')?.bytes).toEqual(data)
+  })
+})

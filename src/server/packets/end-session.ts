@@ -1,12 +1,14 @@
-import type { Ack } from '../../protocol/index.js'
+import { type Ack, WireErrors } from '../../protocol/index.js'
 import type { PacketOf } from '../envelope.js'
-import { type ServerContext, sessionAck, sessionNotFound, uploadOf } from '../server-context.js'
-import { isComplete } from '../session.js'
+import { isAck, liveSession, type ServerContext, sessionAck, uploadOf } from '../server-context.js'
+import { isComplete, type Session } from '../session.js'
 
 /**
  * Ends a session the way Close-Session and Cancel-Session both do: an upload whose last byte
  * arrived is delivered to its remote name, anything less is discarded, and the session and its
- * reply are freed. Answers 200, or 500 BG_E_SESSION_NOT_FOUND (0x5) for an unknown session.
+ * reply are freed. Answers 200; 500 BG_E_SESSION_NOT_FOUND (0x5) for an unknown session; 400
+ * E_INVALIDARG (0x5) when sent to another remote name than the session's; 403 E_ACCESSDENIED
+ * (0x5) to a Close-Session whose name was uploaded meanwhile while `allowOverwrites` is off.
  *
  * @see [MC-BUP] §3.2.5.2.7 (Close-Session), §2.2.10 (Cancel-Session)
  */
@@ -14,12 +16,31 @@ export function endSession(
   packet: PacketOf<'Close-Session' | 'Cancel-Session'>,
   server: ServerContext,
 ): Ack {
-  const session = server.sessions.touch(packet.sessionId)
-  if (!session) return sessionNotFound(packet.sessionId)
-  if (isComplete(session)) {
-    session.sink.commit?.()
-    server.uploads.commit(uploadOf(server, session))
-  }
+  const session = liveSession(server, packet)
+  if (isAck(session)) return session
+  const committed = isComplete(session) && commit(server, session, packet.type)
+  // Deleting discards what the sink holds, so it comes after the commit.
   server.sessions.delete(session.id)
+  if (committed === 'refused') {
+    return sessionAck(packet.sessionId, { error: WireErrors.OverwriteRefused })
+  }
   return sessionAck(packet.sessionId, { status: 200 })
+}
+
+/**
+ * Delivers a complete upload to its remote name. `allowOverwrites` off holds here too, since two
+ * sessions may have been created for one new name: Close-Session is then refused as Create-Session
+ * would be, and Cancel-Session only drops the upload.
+ */
+function commit(
+  server: ServerContext,
+  session: Session,
+  type: 'Close-Session' | 'Cancel-Session',
+): 'done' | 'refused' | 'dropped' {
+  const { options } = server
+  const exists = server.uploads.has(session.name) || options.store.has?.(session.name) === true
+  if (!options.allowOverwrites && exists) return type === 'Close-Session' ? 'refused' : 'dropped'
+  session.sink.commit?.()
+  server.uploads.commit(uploadOf(server, session))
+  return 'done'
 }

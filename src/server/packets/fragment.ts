@@ -1,6 +1,6 @@
 import { type Ack, Header, rangeLength, type WireError, WireErrors } from '../../protocol/index.js'
 import { type PacketOf, sliceBody } from '../envelope.js'
-import { type ServerContext, sessionAck, sessionNotFound } from '../server-context.js'
+import { isAck, liveSession, type ServerContext, sessionAck } from '../server-context.js'
 import { isComplete } from '../session.js'
 import { produceReply } from '../upload-reply.js'
 
@@ -25,8 +25,8 @@ export async function fragment(
   server: ServerContext,
   origin: string,
 ): Promise<Ack> {
-  const session = server.sessions.touch(packet.sessionId)
-  if (!session) return sessionNotFound(packet.sessionId)
+  const session = liveSession(server, packet)
+  if (isAck(session)) return session
   const { range } = packet
   // "BITS-Received-Content-Range … MUST be included in the Fragment Ack" (§2.2.7.2): error Acks
   // of a live session too, so a client always knows where the server stands.
@@ -47,6 +47,10 @@ export async function fragment(
   // "If the first byte … is beyond the last byte received, the server MUST respond with 416 and
   // BITS-Received-Content-Range set to the next byte it expects" (§3.2.5.2.6).
   if (range.first > expected) return error(WireErrors.OutOfSync)
+  // W32 "Fragment": Content-Name is sent "only with the initial fragment".
+  if (expected === 0 && range.first === 0 && packet.contentName !== null) {
+    session.contentName = packet.contentName
+  }
   // Overlap: "write only the new part" (W32 "Fragment": 0–100 then 50–150 writes 101–150);
   // a range wholly received before is acknowledged again with the current offset.
   if (range.last >= expected) {
