@@ -31,26 +31,39 @@ export async function produceReply(
   const application = server.options.reply
   if (!application) return null
   if (session.reply) return session.reply
-  let result: Awaited<ReturnType<typeof application>>
+  let response: Response
+  let body: Uint8Array<ArrayBuffer>
   try {
-    result = await application(uploadOf(server, session))
+    const result = await application(uploadOf(server, session))
+    response = result instanceof Response ? result : new Response(result as BodyInit)
+    // W32 "Handling Server Application Errors": anything but 200 from the application is its
+    // error, answered with its status (3xx–5xx) and context 0x7, and no BITS-Reply-URL.
+    if (response.status !== 200) return applicationError(response.status)
+    body = new Uint8Array(await response.arrayBuffer())
   } catch {
+    // The application threw, or its reply body failed mid-stream: it failed, never the server.
     return WireErrors.ApplicationFailed
-  }
-  const response = result instanceof Response ? result : new Response(result as BodyInit)
-  if (response.status >= 400) {
-    return {
-      status: response.status,
-      hresult: httpErrorHResult(response.status),
-      context: BitsErrorContext.REMOTE_APPLICATION,
-    }
   }
   session.reply = {
     url: replyUrl(origin, server, session),
-    body: new Uint8Array(await response.arrayBuffer()),
+    body,
     contentType: response.headers.get('Content-Type'),
   }
   return session.reply
+}
+
+/**
+ * The Ack error for an application status other than 200: that status with context 0x7 when it
+ * is 300–599, which a client classifies (W32 "Handling Server Application Errors"); another 2xx
+ * would read as success without a reply, so it is 500 E_FAIL.
+ */
+function applicationError(status: number): WireError {
+  if (status < 300) return WireErrors.ApplicationFailed
+  return {
+    status,
+    hresult: httpErrorHResult(status),
+    context: BitsErrorContext.REMOTE_APPLICATION,
+  }
 }
 
 /**

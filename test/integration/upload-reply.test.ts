@@ -53,6 +53,34 @@ describe('upload-reply ([MC-BUP] §3.2.5.2.6, §4.2)', () => {
     expect(await reply.text()).toBe('reply 1')
   })
 
+  it.each([304, 201])(
+    'a reply Response with status %i is the application’s error: context 0x7, no BITS-Reply-URL (W32 "Handling Server Application Errors")',
+    async (status) => {
+      start({ reply: () => new Response(null, { status }) })
+      const sessionId = await openSession()
+      const last = await sendFragment(sessionId, generateBytes(10), 0, 9)
+      expect(last.status).toBe(status < 300 ? 500 : status)
+      expect(last.headers.get('BITS-Error-Context')).toBe('0x7')
+      expect(last.headers.get('BITS-Reply-URL')).toBeNull()
+    },
+  )
+
+  it('a reply body that fails mid-stream answers 500 E_FAIL 0x7; the server never rejects', async () => {
+    const failing = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new Uint8Array([1, 2, 3]))
+        controller.error(new Error('disk went away'))
+      },
+    })
+    start({ reply: () => new Response(failing) })
+    const sessionId = await openSession()
+    const last = await sendFragment(sessionId, generateBytes(10), 0, 9)
+    expect(last.status).toBe(500)
+    expect(last.headers.get('BITS-Error-Code')).toBe('0x80004005')
+    expect(last.headers.get('BITS-Error-Context')).toBe('0x7')
+    expect(last.headers.get('BITS-Reply-URL')).toBeNull()
+  })
+
   it('GET with Range answers 206 with Content-Range and those bytes (RFC 9110 §14, §4.2 trace)', async () => {
     const body = new TextEncoder().encode('0123456789abcdef')
     start({ reply: () => body })
