@@ -2,7 +2,7 @@ import type { PacketChange, ServerEffect } from '../faults/index.js'
 import { type FaultDecision, FaultEngine, type FaultsApi } from '../faults/index.js'
 import { type EntryAnswer, Journal, type JournalEntry, openEntry } from '../journal/index.js'
 import { write } from '../journal/journal.js'
-import { ack, BITS_POST, Header, WireErrors } from '../protocol/index.js'
+import { ack, BITS_POST, Header, HResult, WireErrors } from '../protocol/index.js'
 import { sleepUnlessAborted, untilAborted } from '../shared/clock.js'
 import { authSchemeOf, challengeAck, hasCredentials } from './basic-auth.js'
 import { type Envelope, readEnvelope, sliceBody } from './envelope.js'
@@ -140,6 +140,9 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     }
     switch (action.kind) {
       case 'respond':
+        // What the server says and does agree: an Ack saying the session is gone forgets it.
+        if (action.ack.error?.hresult === HResult.BG_E_SESSION_NOT_FOUND && entry.sessionId)
+          sessions.delete(entry.sessionId)
         return { kind: 'ack', ack: action.ack }
       case 'transport':
         return { kind: 'transport', effect: action.effect, answer: processed }
@@ -147,9 +150,13 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
         return { kind: 'ack', ack: challengeAck(realm(), entry.sessionId) }
       case 'hang':
         return HANG
-      case 'effect':
-        carryOut(action.effect, entry.sessionId)
+      case 'effect': {
+        // After Create-Session the session is the one its Ack just issued.
+        const issued =
+          processed?.kind === 'ack' ? processed.ack.headers?.[Header.SessionId] : undefined
+        carryOut(action.effect, entry.sessionId ?? issued ?? null)
         return processed ?? process()
+      }
       case 'pass':
         return processed ?? process()
     }

@@ -335,3 +335,35 @@ describe('faults API', () => {
     expect(await statusOf(ping())).toBe(502)
   })
 })
+
+describe('what the server says and what it does agree (issue 12)', () => {
+  it('a scripted BG_E_SESSION_NOT_FOUND forgets the session: the resent Close-Session gets it too', async () => {
+    const bits = start({
+      faults: {
+        rules: [
+          {
+            packet: 'Close-Session',
+            respond: { status: 500, error: 'BG_E_SESSION_NOT_FOUND', context: 'remote-file' },
+          },
+        ],
+      },
+    })
+    const id = await openSession()
+    expect((await sendFragment(id, generateBytes(10), 0, 9)).status).toBe(200)
+    expect((await sessionPacket('Close-Session', id)).status).toBe(500)
+    const again = await sessionPacket('Close-Session', id)
+    expect(again.status).toBe(500)
+    expect(again.headers.get('BITS-Error-Code')).toBe('0x8020001F')
+    expect(bits.uploads.has('file.bin')).toBe(false)
+  })
+
+  it('expire-session after Create-Session forgets the session it just created', async () => {
+    const bits = start({
+      faults: { rules: [{ packet: 'Create-Session', timing: 'after', effect: 'expire-session' }] },
+    })
+    const id = await openSession()
+    expect(bits.sessions.get(id)).toBeUndefined()
+    const fragment = await sendFragment(id, generateBytes(10), 0, 9)
+    expect(fragment.headers.get('BITS-Error-Code')).toBe('0x8020001F')
+  })
+})
