@@ -15,12 +15,22 @@ export function bareAckHandler(url: string): RequestHandler {
   return http.all(url, () => fixedAck())
 }
 
-/** A bare MSW handler for `url` that reads the body and answers the fixed Ack. */
+/** Reads a request's body to the end as a stream, chunk by chunk, keeping nothing. */
+export async function drainBody(request: Request): Promise<void> {
+  if (request.body === null) return
+  const reader = request.body.getReader()
+  while (!(await reader.read()).done) {}
+}
+
+/** The bare Fetch handler every body-reading baseline is: read the body as a stream, fixed Ack. */
+export async function bareReading(request: Request): Promise<Response> {
+  await drainBody(request)
+  return fixedAck()
+}
+
+/** A bare MSW handler for `url` that reads the body as a stream and answers the fixed Ack. */
 export function bareReadingHandler(url: string): RequestHandler {
-  return http.all(url, async ({ request }) => {
-    await request.arrayBuffer()
-    return fixedAck()
-  })
+  return http.all(url, ({ request }) => bareReading(request))
 }
 
 export { packetInit }

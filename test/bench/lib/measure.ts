@@ -1,4 +1,4 @@
-/** Timing helpers: interleaved baseline/subject rounds, medians, forced GC between samples. */
+/** Timing helpers: interleaved baseline/subject rounds, medians, wall and CPU time of each sample. */
 
 /** `global.gc` when the process runs with `--expose-gc`; a no-op otherwise. */
 export const gc: () => void =
@@ -32,12 +32,15 @@ export interface Paired {
 }
 
 export interface PairedSummary {
+  /** On the chosen clock (`BENCH_CLOCK`, CPU by default). */
   samples: Paired
   /** Median cost per unit, ms. */
   baseline: number
   subject: number
   /** Median of the per-round ratios subject/baseline (> 1: the subject is slower). */
   ratio: number
+  /** The same rounds on the other clock (wall when the chosen one is CPU, and the reverse). */
+  other: { clock: CostClock; samples: Paired; ratio: number }
   rounds: number
 }
 
@@ -65,16 +68,19 @@ const now: Record<CostClock, () => number> = {
 }
 
 /**
- * Milliseconds per unit of one sample, on `clock`, with a GC before it so neither side pays for
- * the other's garbage.
+ * Milliseconds per unit of one sample, on both clocks. No GC is forced before it: a forced full GC
+ * makes the next thousand packets 2–3× slower than in normal running (cold caches, a heap sized
+ * down), which shifts every ratio; a sample long enough (≥ 1,000 packets) pays its own garbage.
  */
-async function timeSample(sample: Sample, clock: CostClock): Promise<number> {
+async function timeSample(sample: Sample): Promise<Record<CostClock, number>> {
   await sample.prepare?.()
-  gc()
-  const start = now[clock]()
+  const wall = now.wall()
+  const cpu = now.cpu()
   const units = await sample.run()
-  return (now[clock]() - start) / units
+  return { wall: (now.wall() - wall) / units, cpu: (now.cpu() - cpu) / units }
 }
+
+const empty = (): Paired => ({ baseline: [], subject: [], ratios: [] })
 
 /**
  * Runs baseline and subject alternately, `warmup` unrecorded rounds then `rounds` recorded ones;
@@ -85,27 +91,36 @@ export async function interleave(
   subject: Sample,
   { warmup, rounds, clock = costClock() }: { warmup: number; rounds: number; clock?: CostClock },
 ): Promise<PairedSummary> {
-  const result: Paired = { baseline: [], subject: [], ratios: [] }
+  const result: Record<CostClock, Paired> = { cpu: empty(), wall: empty() }
   for (let round = 0; round < warmup + rounds; round++) {
-    let b: number
-    let s: number
+    let b: Record<CostClock, number>
+    let s: Record<CostClock, number>
     if (round % 2 === 0) {
-      b = await timeSample(baseline, clock)
-      s = await timeSample(subject, clock)
+      b = await timeSample(baseline)
+      s = await timeSample(subject)
     } else {
-      s = await timeSample(subject, clock)
-      b = await timeSample(baseline, clock)
+      s = await timeSample(subject)
+      b = await timeSample(baseline)
     }
     if (round < warmup) continue
-    result.baseline.push(b)
-    result.subject.push(s)
-    result.ratios.push(s / b)
+    for (const which of ['cpu', 'wall'] as const) {
+      result[which].baseline.push(b[which])
+      result[which].subject.push(s[which])
+      result[which].ratios.push(s[which] / b[which])
+    }
   }
+  const chosen = result[clock]
+  const otherClock: CostClock = clock === 'cpu' ? 'wall' : 'cpu'
   return {
-    samples: result,
-    baseline: median(result.baseline),
-    subject: median(result.subject),
-    ratio: median(result.ratios),
+    samples: chosen,
+    baseline: median(chosen.baseline),
+    subject: median(chosen.subject),
+    ratio: median(chosen.ratios),
+    other: {
+      clock: otherClock,
+      samples: result[otherClock],
+      ratio: median(result[otherClock].ratios),
+    },
     rounds,
   }
 }
