@@ -17,7 +17,7 @@ export type AnswerKind =
   | 'server-error'
   /** `BITS-Error-Context` 0x7 (REMOTE_APPLICATION), any status */
   | 'application'
-  /** answered with a network error (`Response.error()`): the client saw no response */
+  /** no response: a network error or transport fault, or the client went away (`aborted`) */
   | 'network-error'
   /** a `hang` fault: never answered */
   | 'hang'
@@ -48,8 +48,11 @@ export const ANSWER_KINDS: readonly { kind: AnswerKind; label: string }[] = [
  */
 export function answerKind(entry: JournalEntry): AnswerKind {
   if (entry.status === null) {
-    if (entry.answeredAt !== null) return 'network-error'
-    return entry.fault?.action.split(', ').includes('hang') ? 'hang' : 'pending'
+    if (entry.unanswered === 'hang' || entry.fault?.action.split(', ').includes('hang'))
+      return 'hang'
+    // A client that went away (`aborted`) saw no response, as with a network error.
+    const closed = entry.answeredAt !== null || entry.unanswered != null || entry.abortedAt != null
+    return closed ? 'network-error' : 'pending'
   }
   if (entry.errorContext === BitsErrorContext.REMOTE_APPLICATION) return 'application'
   if (entry.status >= 200 && entry.status < 300) return 'ok'

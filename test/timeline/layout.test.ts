@@ -87,6 +87,31 @@ describe('timeline layout', () => {
     expect(kinds[1]?.state).toBe('closed')
   })
 
+  it('colours a request the client gave up on as no response, a hang as a hang', async () => {
+    const bits = start({
+      faults: {
+        rules: [
+          { packet: 'Ping', times: 1, effect: 'hang' },
+          { packet: 'Ping', times: 1, delayMs: 60_000 },
+        ],
+      },
+    })
+    const ping = () =>
+      fetch(`${BASE_URL}/x`, {
+        method: 'BITS_POST',
+        headers: { 'BITS-Packet-Type': 'Ping' },
+        signal: AbortSignal.timeout(50),
+      }).catch((error: Error) => error.name)
+    expect(await ping()).toBe('TimeoutError')
+    expect(await ping()).toBe('TimeoutError')
+    await expect
+      .poll(() => bits.journal.entries.map((e) => e.unanswered))
+      .toEqual(['hang', 'aborted'])
+
+    const model = layoutTimeline(bits.journal.toJSON())
+    expect(model.loose.map((mark) => mark.kind)).toEqual(['hang', 'network-error'])
+  })
+
   it('renders faults by rule, violations linked to their requests, and escapes user text', () => {
     const entry = (seq: number, status: number | null) => ({
       seq,
