@@ -78,7 +78,7 @@ const CASES: BrokenCase[] = [
   {
     rule: 'one-request-per-session',
     client: broken.doesNotWaitForAck,
-    faults: [{ packet: 'Fragment', delayMs: 50 }],
+    faults: [{ packet: 'Fragment', delayMs: 1000 }],
   },
   { rule: 'constant-content-range-total', client: broken.changesTotal },
   { rule: 'no-packets-after-close', client: broken.sendsAfterClose },

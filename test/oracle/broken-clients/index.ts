@@ -110,7 +110,7 @@ export async function ignoresHostId(): Promise<void> {
 
 /**
  * Sends a second fragment 10 ms after the first, without waiting for the first's Ack (the server
- * answers that one 50 ms late). Both start at 0, so the offsets stay right.
+ * answers that one a second late, so the overlap holds on a loaded machine). Both start at 0, so the offsets stay right.
  */
 export async function doesNotWaitForAck(): Promise<void> {
   const id = await openSession()
