@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { BITS_PROTOCOL_GUID } from '../../src/index.js'
+import { BITS_PROTOCOL_GUID, checkClientRules } from '../../src/index.js'
 import { completeUpload, testExchanges } from '../support/exchange.js'
 import { useBitsServer } from '../support/msw.js'
 import { bitsPost, openSession, sendFragment } from '../support/packets.js'
@@ -44,6 +44,32 @@ describe('Close-Session ([MC-BUP] §2.2.8, §2.2.9, §3.2.5.2.7)', () => {
     expect(bits.uploads.get('file.bin')).toBeUndefined()
     expect(bits.uploads.size).toBe(0)
     expect(bits.sessions.size).toBe(0)
+  })
+
+  it('without any Fragment commits an empty file, as the Windows client uploads 0 bytes (§2.2.6)', async () => {
+    // No Content-Range describes zero bytes (last ≥ first), so BITS sends no Fragment at all.
+    const bits = start()
+    const sessionId = await openSession('empty.txt')
+    const closed = await bitsPost({ type: 'Close-Session', path: 'empty.txt', sessionId })
+    expect(closed.status).toBe(200)
+    expect(bits.uploads.get('empty.txt')).toMatchObject({
+      name: 'empty.txt',
+      sessionId,
+      size: 0,
+      sha256: createHash('sha256').digest('hex'),
+    })
+    expect(bits.uploads.get('empty.txt')?.bytes?.byteLength).toBe(0)
+    expect(bits.sessions.size).toBe(0)
+    expect(checkClientRules(bits)).toEqual([])
+  })
+
+  it('a Cancel-Session without any Fragment commits nothing', async () => {
+    const bits = start()
+    const sessionId = await openSession('empty.txt')
+    expect((await bitsPost({ type: 'Cancel-Session', path: 'empty.txt', sessionId })).status).toBe(
+      200,
+    )
+    expect(bits.uploads.size).toBe(0)
   })
 
   it('a second Close-Session of the same session gets BG_E_SESSION_NOT_FOUND: it was freed', async () => {

@@ -233,6 +233,10 @@ describe('close-after-last-byte', () => {
     )
     expect(rules(entries)).toEqual(['close-after-last-byte'])
   })
+
+  it('accepts Close-Session with no Fragment: a 0-byte upload (§2.2.6)', () => {
+    expect(rules(journal(create, close()))).toEqual([])
+  })
 })
 
 describe('download-reply-before-close', () => {

@@ -6,11 +6,13 @@ import { isComplete, type Session } from '../session.js'
 /**
  * Ends a session the way Close-Session and Cancel-Session both do: an upload whose last byte
  * arrived is delivered to its remote name, anything less is discarded, and the session and its
- * reply are freed. Answers 200; 500 BG_E_SESSION_NOT_FOUND (0x5) for an unknown session; 400
+ * reply are freed. A Close-Session on a session that received no Fragment commits an empty file:
+ * a Content-Range cannot describe zero bytes (§2.2.6: `last` ≥ `first`), so the Windows client uploads a 0-byte
+ * file as Create-Session then Close-Session. Answers 200; 500 BG_E_SESSION_NOT_FOUND (0x5) for an unknown session; 400
  * E_INVALIDARG (0x5) when sent to another remote name than the session's; 403 E_ACCESSDENIED
  * (0x5) to a Close-Session whose name was uploaded meanwhile while `allowOverwrites` is off.
  *
- * @see [MC-BUP] §3.2.5.2.7 (Close-Session), §2.2.10 (Cancel-Session)
+ * @see [MC-BUP] §3.2.5.2.7 (Close-Session), §2.2.10 (Cancel-Session), §2.2.6 (Fragment)
  */
 export function endSession(
   packet: PacketOf<'Close-Session' | 'Cancel-Session'>,
@@ -18,13 +20,19 @@ export function endSession(
 ): Ack {
   const session = liveSession(server, packet)
   if (isAck(session)) return session
-  const committed = isComplete(session) && commit(server, session, packet.type)
+  const deliver = isComplete(session) || (packet.type === 'Close-Session' && isEmpty(session))
+  const committed = deliver && commit(server, session, packet.type)
   // Deleting discards what the sink holds, so it comes after the commit.
   server.sessions.delete(session.id)
   if (committed === 'refused') {
     return sessionAck(packet.sessionId, { error: WireErrors.OverwriteRefused })
   }
   return sessionAck(packet.sessionId, { status: 200 })
+}
+
+/** No Fragment arrived: the upload is the empty file. */
+function isEmpty(session: Session): boolean {
+  return session.total === null && session.sink.size === 0
 }
 
 /**
