@@ -88,9 +88,10 @@ export async function serveEngine<B extends BitsEngine>(
     connection.done.finally(() => connections.delete(socket))
   }
   const certificate = tls ? publishCertificate(tls.cert) : null
-  const server = tls
-    ? createTlsServer(secureOptions(tls, certificate!), onSocket)
-    : createServer(onSocket)
+  const server =
+    tls && certificate
+      ? createTlsServer(secureOptions(tls, certificate), onSocket)
+      : createServer(onSocket)
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
       certificate?.remove()

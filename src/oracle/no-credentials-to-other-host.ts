@@ -36,8 +36,10 @@ export const noCredentialsToOtherHost = defineRule({
       else leaks.set(create, [entry])
     }
     for (const [origin, sent] of leaks) {
+      const [first] = sent
+      if (!first) continue
       report(
-        `${label(origin)} went to ${hostOf(origin.url)} and named BITS-Host-Id ${hostId}, and ${sent.map(label).join(', ')} sent ${sent[0]!.authScheme} credentials there: credentials go only to the origin, unless the client is configured to send them to the host id.`,
+        `${label(origin)} went to ${hostOf(origin.url)} and named BITS-Host-Id ${hostId}, and ${sent.map(label).join(', ')} sent ${first.authScheme} credentials there: credentials go only to the origin, unless the client is configured to send them to the host id.`,
         [origin, ...sent],
       )
     }

@@ -19,13 +19,14 @@ export const oneRequestPerSession = defineRule({
   find(analysis, report) {
     for (const track of analysis.sessions) {
       const requests = track.create ? [track.create, ...track.entries] : track.entries
-      let open: JournalEntry[] = []
+      let open: { request: JournalEntry; answeredAt: number }[] = []
       const overlaps: [JournalEntry, JournalEntry][] = []
       for (const request of requests) {
-        open = open.filter((earlier) => earlier.answeredAt! > request.time)
-        const busy = open.find((earlier) => !isDuplicate(earlier, request))
-        if (busy) overlaps.push([busy, request])
-        if (request.status !== null && request.answeredAt !== null) open.push(request)
+        open = open.filter((earlier) => earlier.answeredAt > request.time)
+        const busy = open.find((earlier) => !isDuplicate(earlier.request, request))
+        if (busy) overlaps.push([busy.request, request])
+        const { answeredAt } = request
+        if (request.status !== null && answeredAt !== null) open.push({ request, answeredAt })
       }
       const first = overlaps[0]
       if (!first) continue

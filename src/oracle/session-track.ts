@@ -86,23 +86,24 @@ export function trackSessions(entries: readonly JournalEntry[]): SessionTrack[] 
  * read the loss: the first Create-Session there that arrived after the loss was answered.
  */
 function linkRestarts(sessions: readonly SessionTrack[]): void {
-  const createdAt = new Map<string, SessionTrack[]>()
+  const createdAt = new Map<string, { track: SessionTrack; create: JournalEntry }[]>()
   for (const track of sessions) {
-    if (!track.create) continue
+    const { create } = track
+    if (!create) continue
     const list = createdAt.get(track.path)
-    if (list) list.push(track)
-    else createdAt.set(track.path, [track])
+    if (list) list.push({ track, create })
+    else createdAt.set(track.path, [{ track, create }])
   }
-  for (const list of createdAt.values()) list.sort((a, b) => a.create!.seq - b.create!.seq)
+  for (const list of createdAt.values()) list.sort((a, b) => a.create.seq - b.create.seq)
   for (const track of sessions) {
     const lost = track.lost
     if (!lost || lost.answeredAt === null) continue
     const list = createdAt.get(track.path) ?? []
     const known = lost.answeredAt
-    let index = firstIndex(list, (other) => other.create!.seq > lost.seq)
+    let index = firstIndex(list, (other) => other.create.seq > lost.seq)
     // Arrival times grow with seq in a real journal, so this stops at once there.
-    while (index < list.length && list[index]!.create!.time < known) index++
-    const next = list[index]
+    while ((list[index]?.create.time ?? known) < known) index++
+    const next = list[index]?.track
     if (next && next.restartOf === undefined) {
       next.restartOf = lost
       track.restartedBy = next
@@ -116,7 +117,8 @@ export function firstIndex<T>(list: readonly T[], test: (item: T) => boolean): n
   let high = list.length
   while (low < high) {
     const middle = (low + high) >> 1
-    if (test(list[middle]!)) high = middle
+    // low <= middle < high <= list.length, so the item is there.
+    if (test(list[middle] as T)) high = middle
     else low = middle + 1
   }
   return low

@@ -20,9 +20,11 @@ export const smallerFragmentAfter413 = defineRule({
         const size = fragmentLength(refused)
         if (size <= 1) return
         let next: JournalEntry | undefined
-        for (let later = index + 1; later < track.entries.length && !next; later++) {
-          const entry = track.entries[later]!
-          if (isPacket(entry, 'Fragment') && knownBy(refused, entry.time)) next = entry
+        for (const entry of track.entries.slice(index + 1)) {
+          if (isPacket(entry, 'Fragment') && knownBy(refused, entry.time)) {
+            next = entry
+            break
+          }
         }
         if (next && fragmentLength(next) < size) return
         const what = next

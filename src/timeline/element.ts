@@ -129,10 +129,10 @@ export function defineBitsTimeline(tag: string = TIMELINE_TAG): {
 
     /** The violations link to requests inside the shadow root, where `#id` links cannot reach. */
     #follow(event: Event): void {
-      const link = (event.target as Element | null)?.closest?.('a[href^="#"]')
-      if (!link) return
+      const href = (event.target as Element | null)?.closest?.('a[href^="#"]')?.getAttribute('href')
+      if (!href) return
       event.preventDefault()
-      const target = this.#root.getElementById(link.getAttribute('href')!.slice(1))
+      const target = this.#root.getElementById(href.slice(1))
       if (!target) return
       target.scrollIntoView({ block: 'nearest' })
       for (const old of this.#root.querySelectorAll('.highlight')) old.classList.remove('highlight')

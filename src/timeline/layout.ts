@@ -79,9 +79,8 @@ export function layoutTimeline(data: TimelineData): TimelineModel {
       rulesBySeq.set(seq, [...(rulesBySeq.get(seq) ?? []), violation.rule])
     }
   }
-  const sessions = new Map<string, SessionTrack>()
-  /** Per session, where each lane ends (its last fragment's last byte). */
-  const laneEnds = new Map<SessionTrack, number[]>()
+  /** Each session with where each of its lanes ends (its last fragment's last byte). */
+  const sessions = new Map<string, { track: SessionTrack; ends: number[] }>()
   const loose: TimelineMark[] = []
   for (const entry of data.entries) {
     const mark = { entry, kind: answerKind(entry), violations: rulesBySeq.get(entry.seq) ?? [] }
@@ -90,19 +89,18 @@ export function layoutTimeline(data: TimelineData): TimelineModel {
       continue
     }
     const key = entry.sessionId.toUpperCase()
-    let track = sessions.get(key)
-    if (!track) {
-      track = newTrack(entry)
-      sessions.set(key, track)
-      laneEnds.set(track, [])
+    let open = sessions.get(key)
+    if (!open) {
+      open = { track: newTrack(entry), ends: [] }
+      sessions.set(key, open)
     }
-    place(track, laneEnds.get(track)!, mark)
+    place(open.track, open.ends, mark)
   }
   return {
     seed: data.seed,
     requests: data.entries.length,
     dropped: data.dropped ?? 0,
-    sessions: [...sessions.values()],
+    sessions: [...sessions.values()].map(({ track }) => track),
     loose,
     violations: data.violations ?? null,
   }
@@ -157,12 +155,13 @@ function placeFragment(track: SessionTrack, ends: number[], mark: TimelineMark):
   // The end of each lane, so placing a fragment costs O(lanes), not O(fragments): a live view
   // lays out every frame, and a large upload has thousands of fragments.
   const index = ends.findIndex((end) => end < range.first)
-  if (index === -1) {
+  const lane = track.lanes[index]
+  if (lane) {
+    lane.push(mark)
+    ends[index] = range.last
+  } else {
     track.lanes.push([mark])
     ends.push(range.last)
-  } else {
-    track.lanes[index]!.push(mark)
-    ends[index] = range.last
   }
 }
 

@@ -84,7 +84,9 @@ function violations(model: TimelineModel, id: string): string {
 
 /** A fragment: placed and sized along the session's byte range. */
 function bar(mark: TimelineMark, track: SessionTrack, id: string): string {
-  const range = mark.entry.range!
+  const range = mark.entry.range
+  // Lanes hold only fragments with a Content-Range (placeFragment puts the others at the end).
+  if (range === null) return ''
   const total = track.total || range.total || 1
   const left = (100 * range.first) / total
   const width = (100 * (range.last - range.first + 1)) / total
@@ -137,5 +139,5 @@ const ESCAPES: Record<string, string> = {
 
 /** Rule names, file names and messages come from users: never markup. */
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!)
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char)
 }

@@ -6,6 +6,7 @@ import {
   guardSlowClient,
 } from './connection-limits.js'
 import { HttpRefusal } from './framing-rules.js'
+import { headerPairs } from './header-pairs.js'
 import { CONTINUE, formatHead } from './iis-response.js'
 import { createRequestParser, type RequestHead } from './request-parser.js'
 import { resetConnection } from './reset-connection.js'
@@ -341,8 +342,8 @@ function plainResponse(status: number): Response {
 }
 
 function headerValue(headers: string[], name: string): string | undefined {
-  for (let i = 0; i < headers.length; i += 2) {
-    if (headers[i]!.toLowerCase() === name) return headers[i + 1]
+  for (const [field, value] of headerPairs(headers)) {
+    if (field.toLowerCase() === name) return value
   }
   return undefined
 }

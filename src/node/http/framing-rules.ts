@@ -1,3 +1,4 @@
+import { headerPairs } from './header-pairs.js'
 import type { RequestHead } from './request-parser.js'
 
 /**
@@ -57,9 +58,7 @@ export function checkHead(head: RequestHead): HttpRefusal | null {
   const lengths: string[] = []
   const codings: string[] = []
   let hosts = 0
-  for (let i = 0; i < head.headers.length; i += 2) {
-    const name = head.headers[i]!
-    const value = head.headers[i + 1]!
+  for (const [name, value] of headerPairs(head.headers)) {
     if (!TOKEN.test(name)) return new HttpRefusal(400, 'header name is not a token')
     if (!FIELD_VALUE.test(value)) return new HttpRefusal(400, `control character in ${name}`)
     const lower = name.toLowerCase()
@@ -95,13 +94,13 @@ export function checkHead(head: RequestHead): HttpRefusal | null {
 export function collapseContentLength(headers: string[]): string[] {
   const out: string[] = []
   let seen = false
-  for (let i = 0; i < headers.length; i += 2) {
-    const name = headers[i]!
+  for (const [name, value] of headerPairs(headers)) {
     if (name.toLowerCase() === 'content-length') {
       if (seen) continue
       seen = true
-      out.push(name, headers[i + 1]!.split(',')[0]!.trim())
-    } else out.push(name, headers[i + 1]!)
+      const comma = value.indexOf(',')
+      out.push(name, (comma === -1 ? value : value.slice(0, comma)).trim())
+    } else out.push(name, value)
   }
   return out
 }
@@ -127,5 +126,6 @@ export const MAX_CHUNK_LINE = 4096
 export function chunkSize(line: string): number {
   const match = CHUNK_SIZE.exec(line)
   if (match === null) throw new HttpRefusal(400, 'bad chunk size')
-  return Number.parseInt(match[1]!, 16)
+  const [, digits = ''] = match
+  return Number.parseInt(digits, 16)
 }

@@ -49,10 +49,12 @@ function requestLineStep(this: ParserInternals): void {
     })
   }
   // Upstream stores an index into its fixed method table here; the token itself is kept instead.
-  this.info.method = match[1]!
-  this.info.url = match[2]!
-  this.info.versionMajor = Number(match[3])
-  this.info.versionMinor = Number(match[4])
+  // The pattern's groups are not optional, so a match fills all four.
+  const [, method = '', url = '', major, minor] = match
+  this.info.method = method
+  this.info.url = url
+  this.info.versionMajor = Number(major)
+  this.info.versionMinor = Number(minor)
   this.body_bytes = 0
   this.state = 'HEADER'
 }

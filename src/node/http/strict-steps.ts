@@ -99,10 +99,10 @@ const FIELD_LINE = /^([^:]*):[ \t]*(.*?)[ \t]*$/s
 
 function parseHeader(line: string, headers: string[]): void {
   if (line.includes('\r')) throw new HttpRefusal(400, 'bare CR in a header line')
-  const match = FIELD_LINE.exec(line)
-  if (match === null || match[1] === '') throw new HttpRefusal(400, 'header line without a name')
+  const [, name, value = ''] = FIELD_LINE.exec(line) ?? []
+  if (!name) throw new HttpRefusal(400, 'header line without a name')
   // The name is checked to be a token (no space before the colon, no obs-fold) in checkHead.
-  headers.push(match[1]!, match[2]!)
+  headers.push(name, value)
 }
 
 function chunkHeadStep(this: ParserInternals): void {

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net'
+import { headerPairs } from './header-pairs.js'
 import type { RequestHead } from './request-parser.js'
 
 /** Methods whose Fetch `Request` cannot carry a body. */
@@ -19,9 +20,7 @@ export function toFetchRequest(
   try {
     const headers = new Headers()
     let host: string | undefined
-    for (let i = 0; i < head.headers.length; i += 2) {
-      const name = head.headers[i]!
-      const value = head.headers[i + 1]!
+    for (const [name, value] of headerPairs(head.headers)) {
       if (host === undefined && name.toLowerCase() === 'host') host = value
       headers.append(name, value)
     }

@@ -91,19 +91,19 @@ function renderSessions(sessions: SessionInfo[], uploads: Upload[]): void {
 }
 
 function renderFaults(entries: JournalEntry[]): void {
-  const fired = entries.filter((entry) => entry.fault !== null)
-  fill(
-    $('faults-fired'),
-    fired.map((entry) =>
-      el(
-        'li',
-        { class: 'fault-row', 'data-seq': String(entry.seq) },
-        el('span', { class: 'mark' }, '⚡ '),
-        `#${entry.seq} ${entry.packet ?? entry.method} — ${entry.fault!.rule}: ${entry.fault!.action}`,
-      ),
-    ),
-    'no fault has fired',
+  const rows = entries.flatMap(({ seq, packet, method, fault }) =>
+    fault === null
+      ? []
+      : [
+          el(
+            'li',
+            { class: 'fault-row', 'data-seq': String(seq) },
+            el('span', { class: 'mark' }, '⚡ '),
+            `#${seq} ${packet ?? method} — ${fault.rule}: ${fault.action}`,
+          ),
+        ],
   )
+  fill($('faults-fired'), rows, 'no fault has fired')
 }
 
 function renderViolations(violations: Violation[]): void {
