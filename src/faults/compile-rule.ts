@@ -24,7 +24,9 @@ export type ServerEffect = 'expire-session' | 'restart'
 /**
  * What a rule does once it acts, as data: the engine carries it out, the fault engine never renders.
  * - `pass`: nothing but the rule's delay or `acceptBytes`;
- * - `respond`: this error Ack replaces the answer;
+ * - `respond`: this Ack replaces the answer;
+ * - `intermediary`: a plain answer with no BITS headers replaces it, as HTTP.sys, a proxy or a load
+ *   balancer sends one before the request reaches BITS;
  * - `effect`: the server forgets a session or every session, and answers as it would;
  * - `challenge`: 401 with the server's Basic challenge, credentials or not (re-authentication);
  * - `hang`: no answer at all;
@@ -33,6 +35,7 @@ export type ServerEffect = 'expire-session' | 'restart'
 export type FaultAction =
   | { kind: 'pass' }
   | { kind: 'respond'; ack: Ack }
+  | { kind: 'intermediary'; status: number; headers: Readonly<Record<string, string>> }
   | { kind: 'effect'; effect: ServerEffect }
   | { kind: 'challenge' }
   | { kind: 'hang' }
@@ -84,6 +87,7 @@ export function describeAction(rule: CompiledRule): string {
   const parts: string[] = []
   const { action } = rule
   if (action.kind === 'respond') parts.push(`respond ${action.ack.status}`)
+  if (action.kind === 'intermediary') parts.push(`respond ${action.status} (intermediary)`)
   if (action.kind === 'effect' || action.kind === 'transport') parts.push(action.effect)
   if (action.kind === 'hang') parts.push('hang')
   if (action.kind === 'challenge') parts.push('reauthenticate')
@@ -135,7 +139,14 @@ function actionOf(rule: FaultRule): FaultAction {
       return { kind: 'transport', effect: rule.effect }
   }
   if (rule.respond === undefined) return { kind: 'pass' }
-  const { status, error, context, headers } = rule.respond
+  const { status, error, context, headers, from } = rule.respond
+  if (from === 'intermediary') return { kind: 'intermediary', status, headers: headers ?? {} }
+  // A bare status gets no BITS-Error-Code: no server sends BG_E_HTTP_ERROR_<status>, the Windows
+  // client derives it from the status. With a context it is the error of that party, as the
+  // engine answers the server application's own errors (context 0x7).
+  if (error === undefined && context === undefined) {
+    return { kind: 'respond', ack: ack({ status, headers }) }
+  }
   const wireError: WireError = {
     status,
     hresult: error === undefined ? httpErrorHResult(status) : toHResult(error),

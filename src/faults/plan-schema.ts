@@ -95,6 +95,9 @@ const headers = z.record(z.string(), z.string()).superRefine((record, ctx) => {
   }
 })
 
+/** Who answers a `respond` rule: the BITS server (an Ack), or something in front of it. */
+export const RESPONDERS = ['server', 'intermediary'] as const
+
 const respond = z
   .strictObject({
     // 1xx is never a final answer, so it cannot carry an Ack (a Response refuses it too).
@@ -104,11 +107,35 @@ const respond = z
       .min(200, 'expected 200–599: a 1xx status is not a final answer and cannot carry an Ack')
       .max(599)
       .describe('HTTP status of the Ack (200–599).'),
-    error: hresult.optional().describe('BITS-Error-Code; default BG_E_HTTP_ERROR_<status>.'),
-    context: context.optional().describe('BITS-Error-Context; default "remote-file" (0x5).'),
-    headers: headers.optional().describe('Extra headers on the Ack.'),
+    error: hresult
+      .optional()
+      .describe(
+        "BITS-Error-Code; absent: an Ack without error headers (the client derives BG_E_HTTP_ERROR_<status>), or, with context, BG_E_HTTP_ERROR_<status> as for the server application's errors.",
+      ),
+    context: context
+      .optional()
+      .describe('BITS-Error-Context; default "remote-file" (0x5) when error is given.'),
+    headers: headers.optional().describe('Extra headers on the answer.'),
+    from: z
+      .enum(RESPONDERS)
+      .optional()
+      .describe(
+        '"server" (default): a BITS Ack; "intermediary": a plain answer with no BITS headers, as HTTP.sys, a proxy or a load balancer sends.',
+      ),
   })
-  .describe('Answer with this error Ack.')
+  .superRefine((respond, ctx) => {
+    if (respond.from !== 'intermediary') return
+    for (const key of ['error', 'context'] as const) {
+      if (respond[key] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `an intermediary's answer has no BITS headers: drop ${key}, or use "from": "server"`,
+        })
+      }
+    }
+  })
+  .describe('Answer with this Ack, or with an intermediary’s plain answer.')
 
 /** One fault rule, as written in a plan. @see DESIGN.md "Fault plans" */
 export const faultRuleSchema = z

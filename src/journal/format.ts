@@ -36,7 +36,7 @@ export const DEFAULT_WIDTHS: Readonly<ColumnWidths> = Object.freeze({
  * The timeline: a header naming both seeds (the plan's and, when it differs, the server's that
  * issued the session ids, so a run can be replayed) and what was dropped, then one line per
  * entry, times relative to the first, columns as wide as the widest cell:
- * `#3  +0.012s  Fragment        {A0FF5911}  bytes 0-99/250   → 503 BG_E_HTTP_ERROR_503 (REMOTE_FILE)  ⚡ burst: respond 503`
+ * `#3  +0.012s  Fragment        {A0FF5911}  bytes 0-99/250   → 500 BG_E_SESSION_NOT_FOUND (REMOTE_FILE)  ⚡ lost: respond 500`
  */
 export function formatTimeline(entries: readonly JournalEntry[], header: TimelineHeader): string {
   const start = entries[0]?.time ?? 0

@@ -144,6 +144,8 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
         if (action.ack.error?.hresult === HResult.BG_E_SESSION_NOT_FOUND && entry.sessionId)
           sessions.delete(entry.sessionId)
         return { kind: 'ack', ack: action.ack }
+      case 'intermediary':
+        return { kind: 'response', response: plainAnswer(action.status, action.headers) }
       case 'transport':
         return { kind: 'transport', effect: action.effect, answer: processed }
       case 'challenge':
@@ -187,12 +189,9 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
         // Not BITS: 404 outside baseUrl, 501 for `bits_post`, 405 for another method, which
         // "MUST" name the allowed ones in Allow (RFC 9110 §15.5.6): BITS_POST, and GET and HEAD,
         // which serve reply URLs.
-        const headers: Record<string, string> = { [Header.ContentLength]: '0' }
-        if (envelope.status === 405) headers.Allow = ALLOWED_METHODS
-        return {
-          kind: 'response',
-          response: new Response(null, { status: envelope.status, headers }),
-        }
+        const allow: Record<string, string> =
+          envelope.status === 405 ? { Allow: ALLOWED_METHODS } : {}
+        return { kind: 'response', response: plainAnswer(envelope.status, allow) }
       }
       case 'malformed': {
         const { error, sessionId } = envelope
@@ -264,6 +263,11 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
 }
 
 /** What the journal records of an outcome. */
+/** A plain answer with no BITS headers: what a web server or an intermediary sends on its own. */
+function plainAnswer(status: number, extra: Readonly<Record<string, string>> = {}): Response {
+  return new Response(null, { status, headers: { [Header.ContentLength]: '0', ...extra } })
+}
+
 function entryAnswer(outcome: Outcome): EntryAnswer {
   switch (outcome.kind) {
     case 'ack':

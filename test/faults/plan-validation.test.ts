@@ -48,6 +48,16 @@ describe('plan validation', () => {
       'plan.rules[0].respond.context',
       'remote-file',
     ],
+    [
+      { rules: [{ respond: { status: 502, from: 'proxy' } }] },
+      'plan.rules[0].respond.from',
+      'intermediary',
+    ],
+    [
+      { rules: [{ respond: { status: 502, from: 'intermediary', error: 'E_FAIL' } }] },
+      'plan.rules[0].respond.error',
+      'no BITS headers',
+    ],
     [{ rules: [{ packet: 'Ping' }] }, 'plan.rules[0]', 'needs an effect'],
     [
       { rules: [{ packet: 'Ping', offset: 3, delayMs: 1 }] },

@@ -225,14 +225,38 @@ describe('effects', () => {
     })
   })
 
-  it('respond without an error sends BG_E_HTTP_ERROR_<status> with context 0x5', async () => {
-    const bits = start({ faults: { rules: [{ packet: 'Ping', respond: { status: 503 } }] } })
-    await ping()
-    expect(bits.journal.last()).toMatchObject({
-      status: 503,
-      errorCode: 0x801901f7,
-      errorContext: BitsErrorContext.REMOTE_FILE,
+  it('respond without an error sends an Ack with no BITS error headers: the client derives BG_E_HTTP_ERROR_<status>', async () => {
+    const bits = start({ faults: { rules: [{ packet: 'Fragment', respond: { status: 503 } }] } })
+    const id = await openSession()
+    const response = await sendFragment(id, generateBytes(10), 0, 9)
+    expect(response.status).toBe(503)
+    expect(response.headers.get('BITS-Packet-Type')).toBe('Ack')
+    expect(response.headers.get('BITS-Session-Id')).toBe(id)
+    for (const name of ['BITS-Error-Code', 'BITS-Error', 'BITS-Error-Context']) {
+      expect(response.headers.get(name)).toBeNull()
+    }
+    expect(bits.journal.last()).toMatchObject({ status: 503, errorCode: null, errorContext: null })
+  })
+
+  it('respond from an intermediary: a plain answer with no BITS headers, the packet never reaching BITS', async () => {
+    const bits = start({
+      faults: {
+        rules: [
+          {
+            packet: 'Fragment',
+            respond: { status: 502, from: 'intermediary', headers: { Via: '1.1 lb' } },
+          },
+        ],
+      },
     })
+    const id = await openSession()
+    const response = await sendFragment(id, generateBytes(10), 0, 9)
+    expect(response.status).toBe(502)
+    expect(response.headers.get('Via')).toBe('1.1 lb')
+    expect([...response.headers.keys()].filter((name) => name.startsWith('bits-'))).toEqual([])
+    expect(bits.sessions.get(id)?.received).toBe(0)
+    expect(bits.journal.last()).toMatchObject({ status: 502, errorCode: null })
+    expect(bits.journal.last()?.fault?.action).toBe('respond 502 (intermediary)')
   })
 
   it('expire-session: this and later packets of the session get BG_E_SESSION_NOT_FOUND', async () => {
