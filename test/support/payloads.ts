@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 
-const PAYLOADS = new URL('../../fixtures/payloads/', import.meta.url)
+// A path, not a URL: jsdom and happy-dom replace the global URL, which node:fs refuses.
+const PAYLOADS = join(import.meta.dirname, '../../fixtures/payloads')
 
 /** A committed payload under fixtures/payloads. */
 export function payload(name: 'crash-report.log' | 'screenshot.png' | 'one-byte.bin'): Uint8Array {
-  return new Uint8Array(readFileSync(new URL(name, PAYLOADS)))
+  return new Uint8Array(readFileSync(join(PAYLOADS, name)))
 }
 
 /**
