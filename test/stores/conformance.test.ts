@@ -176,3 +176,34 @@ describe.each(STORES)('store conformance: $name', (storeCase) => {
     if (bytes !== null) expect(sha256Hex(bytes)).toBe(sha256Hex(second))
   })
 })
+
+describe('memory store', () => {
+  it('holds an upload once: the reply and the commit share one buffer of exactly its bytes', async () => {
+    let atReply: Uint8Array | undefined
+    const bits = createBitsEngine({
+      baseUrl: BASE,
+      reply: (upload) => {
+        atReply = upload.bytes
+        return 'ok'
+      },
+    })
+    const data = generateBytes(300_001)
+    const id = await open(bits, 'once.bin')
+    await send(bits, 'once.bin', id, data, 0, 99_999)
+    await send(bits, 'once.bin', id, data, 50_000, 199_999)
+    await send(bits, 'once.bin', id, data, 200_000, 300_000)
+    expect((await end(bits, 'once.bin', id)).status).toBe(200)
+    const bytes = bits.uploads.get('once.bin')?.bytes
+    expect(bytes).toEqual(data)
+    // A copy at Close-Session would make a second full-size buffer here.
+    expect(bytes?.buffer).toBe(atReply?.buffer)
+    expect(bytes?.buffer.byteLength).toBe(data.byteLength)
+  })
+
+  it('commits a session without a Fragment (so no total) as zero bytes', async () => {
+    const bits = createBitsEngine({ baseUrl: BASE })
+    const id = await open(bits, 'empty.bin')
+    expect((await end(bits, 'empty.bin', id)).status).toBe(200)
+    expect(bits.uploads.get('empty.bin')?.bytes).toEqual(new Uint8Array(0))
+  })
+})

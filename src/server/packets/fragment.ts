@@ -41,6 +41,7 @@ export async function fragment(
     return error(WireErrors.InvalidArgument)
   if (rangeLength(range) > server.options.maxFragmentSize) return error(WireErrors.FragmentTooLarge)
   if (range.total > server.options.maxUploadSize) return error(WireErrors.TooLarge)
+  if (session.total === null) session.sink.expect?.(range.total)
   session.total = range.total
 
   const expected = session.sink.size

@@ -1,28 +1,58 @@
 import { runningHash } from './running-hash.js'
 import type { UploadContent, UploadSink, UploadStore } from './upload-store.js'
 
+/**
+ * Holds the upload once: in one buffer of the session's total size, allocated when the first
+ * Fragment names it, so Close-Session hands that buffer over instead of copying every fragment
+ * into a new one while the fragments are still held. Chunks are kept only when no total came or
+ * it cannot be allocated (beyond the largest typed array), and are joined once.
+ */
 class MemorySink implements UploadSink {
+  private buffer: Uint8Array | null = null
   private chunks: Uint8Array[] = []
+  private readonly hash = runningHash()
   size = 0
+
+  expect(total: number): void {
+    if (this.buffer !== null || this.size > 0) return
+    try {
+      this.buffer = new Uint8Array(total)
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+    }
+  }
 
   append(chunk: Uint8Array): void {
     if (chunk.byteLength === 0) return
-    this.chunks.push(chunk)
-    this.size += chunk.byteLength
+    const end = this.size + chunk.byteLength
+    if (this.buffer !== null && end <= this.buffer.byteLength) this.buffer.set(chunk, this.size)
+    else this.chunks.push(chunk)
+    this.hash.update(chunk)
+    this.size = end
   }
 
   content(): UploadContent {
-    const bytes = new Uint8Array(this.size)
+    return { size: this.size, sha256: this.hash.peek(), bytes: this.bytes() }
+  }
+
+  private bytes(): Uint8Array {
+    const { buffer, chunks } = this
+    if (chunks.length === 0)
+      return buffer === null ? new Uint8Array(0) : buffer.subarray(0, this.size)
+    // Past the announced total (or none announced): join once, then keep only the joined copy.
+    const joined = new Uint8Array(this.size)
     let offset = 0
-    for (const chunk of this.chunks) {
-      bytes.set(chunk, offset)
+    if (buffer !== null) {
+      offset = this.size - chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)
+      joined.set(buffer.subarray(0, offset))
+    }
+    for (const chunk of chunks) {
+      joined.set(chunk, offset)
       offset += chunk.byteLength
     }
-    // One contiguous copy from here on, so repeated calls do not copy again.
-    this.chunks = [bytes]
-    const hash = runningHash()
-    hash.update(bytes)
-    return { size: this.size, sha256: hash.peek(), bytes }
+    this.buffer = joined
+    this.chunks = []
+    return joined
   }
 }
 

@@ -34,6 +34,11 @@ export interface UploadContent {
 export interface UploadSink {
   /** Bytes appended so far. */
   readonly size: number
+  /**
+   * The upload's total size in bytes, from the first Fragment's `Content-Range` (§2.2.6), before
+   * its bytes are appended: a store that keeps the bytes can hold them in one buffer of that size.
+   */
+  expect?(total: number): void
   /** Appends bytes at offset `size`. */
   append(chunk: Uint8Array): void
   /** What has been received, for the reply function and the commit; the sink stays usable. */
