@@ -23,7 +23,7 @@ export type ServerEffect = 'expire-session' | 'restart'
 
 /**
  * What a rule does once it acts, as data: the engine carries it out, the fault engine never renders.
- * - `pass`: nothing but the rule's delay or `acceptBytes`;
+ * - `pass`: nothing but the rule's delay, `acceptBytes`, and `headers` added to the server's own Ack;
  * - `respond`: this Ack replaces the answer;
  * - `intermediary`: a plain answer with no BITS headers replaces it, as HTTP.sys, a proxy or a load
  *   balancer sends one before the request reaches BITS;
@@ -33,7 +33,7 @@ export type ServerEffect = 'expire-session' | 'restart'
  * - `transport`: the connection fails this way instead of answering.
  */
 export type FaultAction =
-  | { kind: 'pass' }
+  | { kind: 'pass'; headers?: Readonly<Record<string, string>> }
   | { kind: 'respond'; ack: Ack }
   | { kind: 'intermediary'; status: number; headers: Readonly<Record<string, string>> }
   | { kind: 'effect'; effect: ServerEffect }
@@ -89,6 +89,8 @@ export function describeAction(rule: CompiledRule): string {
   if (action.kind === 'respond') parts.push(`respond ${action.ack.status}`)
   if (action.kind === 'intermediary') parts.push(`respond ${action.status} (intermediary)`)
   if (action.kind === 'effect' || action.kind === 'transport') parts.push(action.effect)
+  if (action.kind === 'pass' && action.headers)
+    parts.push(`add ${Object.keys(action.headers).join(', ')}`)
   if (action.kind === 'hang') parts.push('hang')
   if (action.kind === 'challenge') parts.push('reauthenticate')
   if (rule.acceptBytes !== null) parts.push(`accept ${rule.acceptBytes} bytes`)
@@ -138,7 +140,9 @@ function actionOf(rule: FaultRule): FaultAction {
     default:
       return { kind: 'transport', effect: rule.effect }
   }
-  if (rule.respond === undefined) return { kind: 'pass' }
+  if (rule.respond === undefined) {
+    return rule.headers === undefined ? { kind: 'pass' } : { kind: 'pass', headers: rule.headers }
+  }
   const { status, error, context, headers, from } = rule.respond
   if (from === 'intermediary') return { kind: 'intermediary', status, headers: headers ?? {} }
   // A bare status gets no BITS-Error-Code: no server sends BG_E_HTTP_ERROR_<status>, the Windows

@@ -189,6 +189,11 @@ export const faultRuleSchema = z
         '"before" (default): the packet is lost; "after": processed, then its Ack is replaced.',
       ),
     respond: respond.optional(),
+    headers: headers
+      .optional()
+      .describe(
+        "Headers added to the server's own Ack, which still goes out (OneDrive's X-Resource-Id); not with respond or effect.",
+      ),
     effect: z
       .enum([...EFFECTS, ...TRANSPORT_EFFECTS])
       .optional()
@@ -214,11 +219,21 @@ export const faultRuleSchema = z
   .superRefine((rule, ctx) => {
     const has = (key: keyof typeof rule) => rule[key] !== undefined
     if (
-      !['respond', 'effect', 'delayMs', 'acceptBytes'].some((key) => has(key as keyof typeof rule))
+      !['respond', 'effect', 'delayMs', 'acceptBytes', 'headers'].some((key) =>
+        has(key as keyof typeof rule),
+      )
     ) {
       ctx.addIssue({
         code: 'custom',
-        message: 'a rule needs an effect: one of respond, effect, delayMs, acceptBytes',
+        message: 'a rule needs an effect: one of respond, effect, delayMs, acceptBytes, headers',
+      })
+    }
+    if (has('headers') && (has('respond') || has('effect'))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['headers'],
+        message:
+          "headers adds to the server's own Ack: not with respond (use respond.headers) or effect",
       })
     }
     if (has('respond') && has('effect')) {

@@ -29,6 +29,8 @@ export const Header = {
   WwwAuthenticate: 'WWW-Authenticate',
   /** OneDrive's dialect: plain `POST` carrying the real method here. */
   MethodOverride: 'X-Http-Method-Override',
+  /** OneDrive: the id of the item a Close-Session committed. */
+  ResourceId: 'X-Resource-Id',
 } as const
 
 /** The request method of every BITS packet; case-sensitive per RFC 9110 §9.1. @see [MC-BUP] §2.2.1 */

@@ -159,8 +159,13 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
         carryOut(action.effect, entry.sessionId ?? issued ?? null)
         return processed ?? process()
       }
-      case 'pass':
-        return processed ?? process()
+      case 'pass': {
+        const outcome = processed ?? (await process())
+        if (!action.headers || outcome.kind !== 'ack') return outcome
+        // The server's Ack still goes out, with the rule's headers added (OneDrive's X-Resource-Id).
+        const headers = { ...outcome.ack.headers, ...action.headers }
+        return { kind: 'ack', ack: { ...outcome.ack, headers } }
+      }
     }
   }
 

@@ -54,8 +54,18 @@ export interface BitsServerOptions {
    * @see W32: "BITS Authentication"; RFC 7617
    */
   auth?: BasicAuthOptions
-  /** Status of a successful Create-Session Ack: 200, or 201 as OneDrive sends. Default 200. */
+  /** Status of a successful Create-Session Ack: 200, or 201 as OneDrive sends. Default 200 (201 with the OneDrive dialect). */
   createSessionStatus?: 200 | 201
+  /**
+   * Which server to be: `'iis'` (default), or `'onedrive'`, whose BITS endpoint answers
+   * Create-Session 201 and puts the committed item's `X-Resource-Id` on the Close-Session Ack
+   * (a OneDrive client fails without either). Its clients send `POST` with
+   * `X-Http-Method-Override: BITS_POST`, which every dialect accepts.
+   * @throws {BitsUsageError} `INVALID_OPTIONS`, naming `"dialect"`
+   * @example
+   *   createBitsServer({ baseUrl: 'https://my.microsoftpersonalcontent.test/up', dialect: 'onedrive' })
+   */
+  dialect?: Dialect
   /** Which error header(s) to send. Default `'both'`. */
   errorHeaders?: ErrorHeaderStyle
   /** `'memory'` (keeps bytes, default), `'digest'` (size and SHA-256 only), or a custom store. */
@@ -76,6 +86,10 @@ export interface BitsServerOptions {
    */
   journalLimit?: number
 }
+
+/** The servers whose BITS answers msw-bits can give. */
+export const DIALECTS = ['iis', 'onedrive'] as const
+export type Dialect = (typeof DIALECTS)[number]
 
 const isFunction = (value: unknown): boolean => typeof value === 'function'
 
@@ -124,7 +138,8 @@ const schema = z.strictObject({
         .optional(),
     })
     .optional(),
-  createSessionStatus: z.union([z.literal(200), z.literal(201)]).default(200),
+  createSessionStatus: z.union([z.literal(200), z.literal(201)]).optional(),
+  dialect: z.enum(DIALECTS).default('iis'),
   errorHeaders: z.enum(['both', 'BITS-Error-Code', 'BITS-Error']).default('both'),
   store: z
     .union([
@@ -149,7 +164,11 @@ const schema = z.strictObject({
 })
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Omit<z.output<typeof schema>, 'store' | 'auth'> & {
+export type ResolvedOptions = Omit<
+  z.output<typeof schema>,
+  'store' | 'auth' | 'createSessionStatus'
+> & {
+  createSessionStatus: 200 | 201
   store: UploadStore
   /** `auth` with its realm filled in, or `undefined` when requests need no credentials. */
   auth: ResolvedAuth | undefined
@@ -179,6 +198,7 @@ export function resolveOptions(options: BitsServerOptions): ResolvedOptions {
   base.hash = ''
   return {
     ...rest,
+    createSessionStatus: rest.createSessionStatus ?? (rest.dialect === 'onedrive' ? 201 : 200),
     store: typeof store === 'string' ? STORES[store] : store,
     base,
     auth: auth && { ...auth, realm: auth.realm ?? base.host },

@@ -25,6 +25,7 @@ const FLAGS = {
   auth: { type: 'string' },
   realm: { type: 'string' },
   'create-session-status': { type: 'string' },
+  dialect: { type: 'string' },
   'error-headers': { type: 'string' },
   'missing-content-length': { type: 'string' },
   'strict-content-length': { type: 'boolean' },
@@ -75,6 +76,7 @@ IIS properties
       --realm R                    the realm of that challenge (default the host)
 Answers
       --create-session-status N    200 (default) or 201, as OneDrive
+      --dialect NAME               iis (default) or onedrive: 201 to Create-Session, X-Resource-Id
       --error-headers NAME         both (default), BITS-Error-Code or BITS-Error
       --missing-content-length N   status for a Fragment without Content-Length: 400 (default) or 411
       --strict-content-length      refuse a missing Content-Length on every packet, as Windows
@@ -156,6 +158,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   if (values.auth !== undefined) server.auth = credentials(values.auth, values.realm)
   else if (values.realm !== undefined) throw usage('--realm needs --auth')
   if (values['error-headers'] !== undefined) target.errorHeaders = values['error-headers']
+  if (values.dialect !== undefined) target.dialect = values.dialect
   if (values['strict-content-length']) server.strictContentLength = true
   if (values.plan !== undefined) server.faults = readPlan(values.plan)
   if (values.tls) server.tls = true

@@ -1,4 +1,4 @@
-import { type Ack, WireErrors } from '../../protocol/index.js'
+import { type Ack, Header, WireErrors } from '../../protocol/index.js'
 import type { PacketOf } from '../envelope.js'
 import { isAck, liveSession, type ServerContext, sessionAck, uploadOf } from '../server-context.js'
 import { isComplete, type Session } from '../session.js'
@@ -11,6 +11,7 @@ import { isComplete, type Session } from '../session.js'
  * file as Create-Session then Close-Session. Answers 200; 500 BG_E_SESSION_NOT_FOUND (0x5) for an unknown session; 400
  * E_INVALIDARG (0x5) when sent to another remote name than the session's; 403 E_ACCESSDENIED
  * (0x5) to a Close-Session whose name was uploaded meanwhile while `allowOverwrites` is off.
+ * With `dialect: 'onedrive'` a committing Close-Session's Ack carries `X-Resource-Id`.
  *
  * @see [MC-BUP] §3.2.5.2.7 (Close-Session), §2.2.10 (Cancel-Session), §2.2.6 (Fragment)
  */
@@ -27,7 +28,19 @@ export function endSession(
   if (committed === 'refused') {
     return sessionAck(packet.sessionId, { error: WireErrors.OverwriteRefused })
   }
-  return sessionAck(packet.sessionId, { status: 200 })
+  const resource =
+    committed === 'done' && packet.type === 'Close-Session' && server.options.dialect === 'onedrive'
+      ? { [Header.ResourceId]: resourceIdOf(session) }
+      : undefined
+  return sessionAck(packet.sessionId, { status: 200, headers: resource })
+}
+
+/**
+ * The OneDrive item id of a committed upload, in OneDrive's form (`<16 hex digits>!<number>`),
+ * from the session id and ordinal, so it is deterministic from the seed.
+ */
+function resourceIdOf(session: Session): string {
+  return `${session.id.replace(/[{}-]/g, '').slice(0, 16)}!${session.ordinal}`
 }
 
 /** No Fragment arrived: the upload is the empty file. */
