@@ -200,6 +200,25 @@ describe('memory store', () => {
     expect(bytes?.buffer.byteLength).toBe(data.byteLength)
   })
 
+  it('reserves no memory for a total the client only declares', async () => {
+    const bits = createBitsEngine({ baseUrl: BASE })
+    const id = await open(bits, 'claims.bin')
+    const declared = 2 ** 30
+    const before = process.memoryUsage().arrayBuffers
+    const answer = await post(
+      bits,
+      'claims.bin',
+      {
+        'BITS-Packet-Type': 'Fragment',
+        'BITS-Session-Id': id,
+        'Content-Range': `bytes 0-0/${declared}`,
+      },
+      new Uint8Array([7]),
+    )
+    expect(answer.status).toBe(200)
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(declared / 4)
+  })
+
   it('commits a session without a Fragment (so no total) as zero bytes', async () => {
     const bits = createBitsEngine({ baseUrl: BASE })
     const id = await open(bits, 'empty.bin')

@@ -2,10 +2,18 @@ import { runningHash } from './running-hash.js'
 import type { UploadContent, UploadSink, UploadStore } from './upload-store.js'
 
 /**
+ * The largest total, in bytes, the store reserves ahead of the bytes themselves: the total comes
+ * from the client's Content-Range, so a hostile one must not make the server reserve gigabytes for
+ * a 1-byte fragment. Larger uploads are kept as chunks and joined once (the digest store is the one
+ * for large uploads).
+ */
+const PREALLOCATE_LIMIT = 64 * 1024 * 1024
+
+/**
  * Holds the upload once: in one buffer of the session's total size, allocated when the first
  * Fragment names it, so Close-Session hands that buffer over instead of copying every fragment
  * into a new one while the fragments are still held. Chunks are kept only when no total came or
- * it cannot be allocated (beyond the largest typed array), and are joined once.
+ * it is over {@link PREALLOCATE_LIMIT}, and are joined once.
  */
 class MemorySink implements UploadSink {
   private buffer: Uint8Array | null = null
@@ -14,12 +22,8 @@ class MemorySink implements UploadSink {
   size = 0
 
   expect(total: number): void {
-    if (this.buffer !== null || this.size > 0) return
-    try {
-      this.buffer = new Uint8Array(total)
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error
-    }
+    if (this.buffer !== null || this.size > 0 || total > PREALLOCATE_LIMIT) return
+    this.buffer = new Uint8Array(total)
   }
 
   append(chunk: Uint8Array): void {
