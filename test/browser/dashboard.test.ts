@@ -1,16 +1,13 @@
 // The loopback server's dashboard at GET /__bits/, opened in Debian's Chromium while a Node client
 // uploads: what the page shows must be what the control API says. The seeded run's picture is the
 // README's (UPDATE_SCREENSHOTS=1 rewrites it after a deliberate change).
-import { existsSync } from 'node:fs'
-import { readFile, writeFile } from 'node:fs/promises'
-import pixelmatch from 'pixelmatch'
 import type { Page } from 'playwright-core'
-import { PNG } from 'pngjs'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type RunningBitsServer, startBitsServer } from '../../src/node/index.js'
 import { uploadBits } from '../support/bits-client.js'
 import { generateBytes, sha256Hex } from '../support/payloads.js'
 import { type Chromium, launchChromium } from './chromium.js'
+import { expectMatchesPicture } from './picture.js'
 
 const PICTURE = new URL('../../docs/dashboard.png', import.meta.url)
 const SIZE = 200_000
@@ -208,17 +205,6 @@ describe('the dashboard at GET /__bits/', () => {
     })
     gate.release()
     await upload
-    if (process.env.UPDATE_SCREENSHOTS || !existsSync(PICTURE)) {
-      await writeFile(PICTURE, shot)
-      console.warn(`wrote ${PICTURE.pathname}`)
-    }
-    const expected = PNG.sync.read(await readFile(PICTURE))
-    const actual = PNG.sync.read(shot)
-    expect([actual.width, actual.height]).toEqual([expected.width, expected.height])
-    const diff = pixelmatch(actual.data, expected.data, undefined, actual.width, actual.height, {
-      threshold: 0.1,
-    })
-    // Font hinting may move a few pixels between machines; a changed layout moves thousands.
-    expect(diff / (actual.width * actual.height)).toBeLessThan(0.005)
+    await expectMatchesPicture(shot, PICTURE)
   })
 })

@@ -1,11 +1,8 @@
 // The timeline of a known, seeded journal, drawn by Chromium, against the committed picture
 // (which the README shows). UPDATE_SCREENSHOTS=1 rewrites the picture after a deliberate change.
-import { existsSync } from 'node:fs'
-import { readFile, writeFile } from 'node:fs/promises'
-import pixelmatch from 'pixelmatch'
-import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Chromium, EXAMPLE, launchChromium, type StaticSite, serve } from './chromium.js'
+import { expectMatchesPicture } from './picture.js'
 
 const PICTURE = new URL('../../docs/timeline.png', import.meta.url)
 
@@ -44,18 +41,7 @@ describe('the timeline of a seeded journal', () => {
       sessions: ['session state-lost', 'session state-closed'],
     })
     const shot = await element.screenshot({ animations: 'disabled' })
-    if (process.env.UPDATE_SCREENSHOTS || !existsSync(PICTURE)) {
-      await writeFile(PICTURE, shot)
-      console.warn(`wrote ${PICTURE.pathname}`)
-    }
-    const expected = PNG.sync.read(await readFile(PICTURE))
-    const actual = PNG.sync.read(shot)
-    expect([actual.width, actual.height]).toEqual([expected.width, expected.height])
-    const diff = pixelmatch(actual.data, expected.data, undefined, actual.width, actual.height, {
-      threshold: 0.1,
-    })
-    // Font hinting may move a few pixels between machines; a changed layout moves thousands.
-    expect(diff / (actual.width * actual.height)).toBeLessThan(0.005)
+    await expectMatchesPicture(shot, PICTURE)
     await page.close()
   })
 })
