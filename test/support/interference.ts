@@ -1,6 +1,7 @@
 import { HttpResponse, http } from 'msw'
 import type { SetupServer } from 'msw/node'
 import type { BitsServer } from '../../src/index.js'
+import { untilAborted } from '../../src/shared/clock.js'
 
 /**
  * A one-off disturbance put in front of the BITS handlers with `server.use`, so the reference
@@ -39,7 +40,12 @@ export function interfere(
       if (state.count >= times || !matches(request)) return undefined
       state.count++
       if (rule.timing === 'after') await bits.handle(request.clone())
-      if (rule.answer === 'hang') return new Promise<never>(() => {})
+      // A hang ends when the client goes away, as a closed connection ends it on a real server;
+      // under load the client's timeout can fire before this resolver runs.
+      if (rule.answer === 'hang') {
+        await untilAborted(request.signal)
+        return HttpResponse.error()
+      }
       return rule.answer === 'network-error' ? HttpResponse.error() : rule.answer()
     }),
   )
