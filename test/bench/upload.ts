@@ -1,14 +1,17 @@
 /**
- * A large upload in the `digest` store through `setupServer` + `fetch`, in fragments: throughput
- * against a bare MSW handler that only reads the body, and peak memory growth (in a fresh child
- * process per size and side, see memory-child.ts).
+ * A large upload in the `digest` store, in fragments: throughput through `setupServer` + `fetch`
+ * against a bare MSW handler that only reads the body (and one that also hashes it), throughput
+ * through `bits.handle()` against node:crypto SHA-256 over the same bytes, and peak memory growth
+ * (in a fresh child process per size and side, see memory-child.ts).
  */
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { SetupServer } from 'msw/node'
 import { type BitsServer, createBitsServer } from '../../src/index.js'
 import {
   BASE_URL,
+  bareHashingHandler,
   bareReadingHandler,
   closeSessionInit,
   createSessionInit,
@@ -27,17 +30,25 @@ const FAKE_SESSION_ID = '{8A5C2E31-7D0B-4F6A-9E14-3B2C1D0E9F87}'
 /** The two sides of every upload measurement. */
 export type UploadSide = 'bare' | 'bits'
 
+/** The bare MSW handler a throughput row compares with: reading the body, or hashing it too. */
+export type UploadBaseline = 'reading' | 'hashing'
+
+type Send = (url: string, init: RequestInit) => Promise<Response>
+
+const fetchSend: Send = (url, init) => fetch(url, init)
+
 /**
- * Sends the whole upload with `fetch`: Create-Session, every fragment, Close-Session. The bare
- * side gets the same requests, with a made-up session id since it issues none.
+ * Sends the whole upload with `send` (`fetch` by default): Create-Session, every fragment,
+ * Close-Session. The bare side gets the same requests, with a made-up session id since it issues
+ * none.
  * @param onFragment called after every fragment's Ack (the memory sampler)
  */
 export async function sendUpload(
   upload: GeneratedUpload,
   side: UploadSide,
   onFragment: () => void = () => undefined,
+  send: Send = fetchSend,
 ): Promise<void> {
-  const send = (url: string, init: RequestInit) => fetch(url, init)
   let sessionId = FAKE_SESSION_ID
   if (side === 'bits') sessionId = await openSession(send, UPLOAD_URL)
   else expectAck(await send(UPLOAD_URL, createSessionInit()), 'Create-Session')
@@ -51,9 +62,14 @@ export async function sendUpload(
 }
 
 /** Installs one side's handlers on `server`; for `bits`, a fresh digest-store server. */
-export function installSide(server: SetupServer, side: UploadSide): BitsServer | null {
+export function installSide(
+  server: SetupServer,
+  side: UploadSide,
+  baseline: UploadBaseline = 'reading',
+): BitsServer | null {
   if (side === 'bare') {
-    server.resetHandlers(bareReadingHandler(UPLOAD_URL))
+    const handler = baseline === 'hashing' ? bareHashingHandler : bareReadingHandler
+    server.resetHandlers(handler(UPLOAD_URL))
     return null
   }
   const bits = createBitsServer({ baseUrl: BASE_URL, store: 'digest' })
@@ -80,17 +96,19 @@ export interface ThroughputResult extends PairedSummary {
   throughputRatio: number
 }
 
+/** Throughput through `setupServer` + `fetch`, against the bare MSW handler `baseline`. */
 export async function runThroughputBench(
   server: SetupServer,
   upload: GeneratedUpload,
   expected: string,
   options: { warmup: number; rounds: number },
+  baseline: UploadBaseline = 'reading',
 ): Promise<ThroughputResult> {
   let bits: BitsServer | null = null
   const bare: Sample = {
     prepare: () => {
       bits = null
-      installSide(server, 'bare')
+      installSide(server, 'bare', baseline)
     },
     run: async () => {
       await sendUpload(upload, 'bare')
@@ -107,7 +125,43 @@ export async function runThroughputBench(
       return upload.total
     },
   }
-  const result = await interleave(bare, subject, options)
+  return throughput(await interleave(bare, subject, options))
+}
+
+/**
+ * Throughput of `bits.handle()` called directly (a `Request` built per packet, no MSW), against
+ * node:crypto SHA-256 over the same fragments: the DESIGN target's baseline, which builds no
+ * `Request` and streams nothing, only hashes the bytes.
+ */
+export async function runDirectDigestBench(
+  upload: GeneratedUpload,
+  expected: string,
+  options: { warmup: number; rounds: number },
+): Promise<ThroughputResult> {
+  const bits = createBitsServer({ baseUrl: BASE_URL, store: 'digest' })
+  const handleSend: Send = (url, init) => bits.handle(new Request(url, init))
+  const hashing: Sample = {
+    run: async () => {
+      const hash = createHash('sha256')
+      for (const { bytes } of upload.fragments()) hash.update(bytes)
+      if (hash.digest('hex') !== expected) throw new Error('Failed: the generated upload changed.')
+      return upload.total
+    },
+  }
+  const subject: Sample = {
+    prepare: () => bits.reset(),
+    run: async () => {
+      await sendUpload(upload, 'bits', undefined, handleSend)
+      checkStored(bits, upload, expected)
+      return upload.total
+    },
+  }
+  const result = throughput(await interleave(hashing, subject, options))
+  bits.reset()
+  return result
+}
+
+function throughput(result: PairedSummary): ThroughputResult {
   const miBs = (msPerByte: number) => 1000 / msPerByte / MiB
   return {
     ...result,

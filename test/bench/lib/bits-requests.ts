@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { http, type RequestHandler } from 'msw'
 import { BITS_PROTOCOL_GUID } from '../../../src/index.js'
 import { packetInit } from '../../support/packets.js'
@@ -31,6 +32,24 @@ export async function bareReading(request: Request): Promise<Response> {
 /** A bare MSW handler for `url` that reads the body as a stream and answers the fixed Ack. */
 export function bareReadingHandler(url: string): RequestHandler {
   return http.all(url, ({ request }) => bareReading(request))
+}
+
+/**
+ * A bare MSW handler for `url` that reads the body as a stream, SHA-256es every chunk with
+ * node:crypto and answers the fixed Ack: the least a digest store must do with the same bytes.
+ */
+export function bareHashingHandler(url: string): RequestHandler {
+  return http.all(url, async ({ request }) => {
+    if (request.body !== null) {
+      const hash = createHash('sha256')
+      const reader = request.body.getReader()
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        hash.update(chunk.value)
+      }
+      hash.digest()
+    }
+    return fixedAck()
+  })
 }
 
 export { packetInit }
