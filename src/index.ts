@@ -2,6 +2,7 @@
 export { type BitsServer, createBitsServer } from './create-bits-server.js'
 // Fault plans
 export {
+  BODY_EFFECTS,
   EFFECTS,
   FAULT_TARGETS,
   type FaultPlan,

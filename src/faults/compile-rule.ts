@@ -18,6 +18,19 @@ import { CONTEXT_BY_NAME, type FaultRule, type TRANSPORT_EFFECTS } from './plan-
  */
 export type TransportEffect = 'network-error' | (typeof TRANSPORT_EFFECTS)[number]
 
+/**
+ * How the engine reads a request body a rule slows or cuts, as data (Toxiproxy's `bandwidth`,
+ * `timeout` and `limit_data` toxics, on the request side):
+ * - `stall`: after `afterBytes` bytes, read nothing for `durationMs` (`null`: until the client
+ *   goes away), then read on;
+ * - `bandwidth`: read at most `bytesPerSecond` bytes per second;
+ * - `cut`: read `afterBytes` bytes and no more (a reset follows).
+ */
+export type BodyPace =
+  | { kind: 'stall'; afterBytes: number; durationMs: number | null }
+  | { kind: 'bandwidth'; bytesPerSecond: number }
+  | { kind: 'cut'; afterBytes: number }
+
 /** A fault effect that changes the server itself; the server's own answer still goes out. */
 export type ServerEffect = 'expire-session' | 'restart'
 
@@ -30,7 +43,8 @@ export type ServerEffect = 'expire-session' | 'restart'
  * - `effect`: the server forgets a session or every session, and answers as it would;
  * - `challenge`: 401 with the server's Basic challenge, credentials or not (re-authentication);
  * - `hang`: no answer at all;
- * - `transport`: the connection fails this way instead of answering.
+ * - `transport`: the connection fails this way instead of answering;
+ * - `slow-close`: the server answers as usual, then closes the connection `durationMs` late.
  */
 export type FaultAction =
   | { kind: 'pass'; headers?: Readonly<Record<string, string>> }
@@ -39,7 +53,8 @@ export type FaultAction =
   | { kind: 'effect'; effect: ServerEffect }
   | { kind: 'challenge' }
   | { kind: 'hang' }
-  | { kind: 'transport'; effect: TransportEffect }
+  | { kind: 'transport'; effect: Exclude<TransportEffect, 'slow-close'> }
+  | { kind: 'slow-close'; durationMs: number }
 
 /** A validated rule, ready to match, with its counters. */
 export interface CompiledRule {
@@ -54,6 +69,8 @@ export interface CompiledRule {
   readonly action: FaultAction
   readonly delayMs: number
   readonly acceptBytes: number | null
+  /** How the body is read, when the rule slows or cuts it. */
+  readonly pace: BodyPace | null
   /** Matching packets seen so far. */
   seen: number
   /** Packets acted on so far. */
@@ -73,10 +90,12 @@ export function compileRule(rule: FaultRule, index: number): CompiledRule {
         ? Number.POSITIVE_INFINITY
         : (rule.times ?? 1),
     probability: rule.probability ?? null,
-    timing: rule.timing ?? 'before',
+    // A slow close follows the server's own answer: the packet is always processed.
+    timing: rule.effect === 'slow-close' ? 'after' : (rule.timing ?? 'before'),
     action: actionOf(rule),
     delayMs: rule.delayMs ?? 0,
     acceptBytes: rule.acceptBytes ?? null,
+    pace: paceOf(rule),
     seen: 0,
     acted: 0,
   }
@@ -88,7 +107,19 @@ export function describeAction(rule: CompiledRule): string {
   const { action } = rule
   if (action.kind === 'respond') parts.push(`respond ${action.ack.status}`)
   if (action.kind === 'intermediary') parts.push(`respond ${action.status} (intermediary)`)
-  if (action.kind === 'effect' || action.kind === 'transport') parts.push(action.effect)
+  const { pace } = rule
+  if (action.kind === 'effect') parts.push(action.effect)
+  if (action.kind === 'transport') {
+    parts.push(
+      pace?.kind === 'cut' ? `${action.effect} after ${pace.afterBytes} bytes` : action.effect,
+    )
+  }
+  if (action.kind === 'slow-close') parts.push(`slow-close ${action.durationMs}ms`)
+  if (pace?.kind === 'stall') {
+    const span = pace.durationMs === null ? 'for good' : `${pace.durationMs}ms`
+    parts.push(`stall after ${pace.afterBytes} bytes ${span}`)
+  }
+  if (pace?.kind === 'bandwidth') parts.push(`bandwidth ${pace.bytesPerSecond} B/s`)
   if (action.kind === 'pass' && action.headers)
     parts.push(`add ${Object.keys(action.headers).join(', ')}`)
   if (action.kind === 'hang') parts.push('hang')
@@ -137,6 +168,12 @@ function actionOf(rule: FaultRule): FaultAction {
       return { kind: 'hang' }
     case 'reauthenticate':
       return { kind: 'challenge' }
+    case 'slow-close':
+      return { kind: 'slow-close', durationMs: rule.durationMs ?? 0 }
+    case 'stall':
+    case 'bandwidth':
+      // The body is read slowly (see paceOf); then the server answers as usual.
+      return { kind: 'pass' }
     default:
       return { kind: 'transport', effect: rule.effect }
   }
@@ -157,6 +194,23 @@ function actionOf(rule: FaultRule): FaultAction {
     context: context === undefined ? BitsErrorContext.REMOTE_FILE : toContext(context),
   }
   return { kind: 'respond', ack: ack({ status, error: wireError, headers }) }
+}
+
+function paceOf(rule: FaultRule): BodyPace | null {
+  switch (rule.effect) {
+    case 'stall':
+      return {
+        kind: 'stall',
+        afterBytes: rule.afterBytes ?? 0,
+        durationMs: rule.durationMs ?? null,
+      }
+    case 'bandwidth':
+      return { kind: 'bandwidth', bytesPerSecond: rule.bytesPerSecond ?? Number.POSITIVE_INFINITY }
+    case 'reset':
+      return rule.afterBytes === undefined ? null : { kind: 'cut', afterBytes: rule.afterBytes }
+    default:
+      return null
+  }
 }
 
 function toHResult(value: string | number): number {

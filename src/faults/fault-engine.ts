@@ -1,7 +1,13 @@
 import type { FaultRecord } from '../journal/index.js'
 import { Header } from '../protocol/index.js'
 import { type Random, seededRandom } from '../shared/random.js'
-import { type CompiledRule, compileRule, describeAction, type FaultAction } from './compile-rule.js'
+import {
+  type BodyPace,
+  type CompiledRule,
+  compileRule,
+  describeAction,
+  type FaultAction,
+} from './compile-rule.js'
 import type { FaultSubject, PacketChange } from './fault-subject.js'
 import { PendingFaultsError } from './pending-table.js'
 import type { FaultPlan, FaultRule } from './plan-schema.js'
@@ -81,6 +87,8 @@ export interface FaultDecision {
   readonly delayMs: number
   /** Changes to the packet before the server sees it. */
   readonly change: PacketChange | undefined
+  /** How to read the body, when the rule slows or cuts it; `null`: as fast as it comes. */
+  readonly pace: BodyPace | null
   readonly action: FaultAction
 }
 
@@ -185,6 +193,7 @@ export class FaultEngine implements FaultsApi {
       timing: rule.timing,
       delayMs: rule.delayMs,
       change: rule.acceptBytes === null ? undefined : { acceptBytes: rule.acceptBytes },
+      pace: rule.pace,
       action,
     }
   }

@@ -1,4 +1,4 @@
-export type { FaultAction, ServerEffect, TransportEffect } from './compile-rule.js'
+export type { BodyPace, FaultAction, ServerEffect, TransportEffect } from './compile-rule.js'
 export {
   type FaultDecision,
   FaultEngine,
@@ -8,6 +8,7 @@ export {
 export type { FaultSubject, PacketChange } from './fault-subject.js'
 export { formatPending, PendingFaultsError } from './pending-table.js'
 export {
+  BODY_EFFECTS,
   EFFECTS,
   FAULT_TARGETS,
   type FaultPlan,

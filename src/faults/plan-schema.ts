@@ -16,8 +16,16 @@ export const EFFECTS = [
   'hang',
   'reauthenticate',
 ] as const
-/** Effects on the TCP connection, carried out by the loopback server; in-process they are network errors. */
-export const TRANSPORT_EFFECTS = ['reset', 'truncate', 'garbage'] as const
+/**
+ * Effects on the request body, carried out by the engine as it reads it, so on every host:
+ * Toxiproxy's `bandwidth` and a stall (its `timeout` toxic, or a pause).
+ */
+export const BODY_EFFECTS = ['stall', 'bandwidth'] as const
+/**
+ * Effects on the TCP connection, carried out by the loopback server. In-process, `slow-close`
+ * answers as usual and the others are network errors.
+ */
+export const TRANSPORT_EFFECTS = ['reset', 'truncate', 'garbage', 'slow-close'] as const
 
 /** `remote-file` → 5, `remote-application` → 7, …: the BG_ERROR_CONTEXT names in kebab case. */
 export const CONTEXT_BY_NAME: ReadonlyMap<string, number> = new Map(
@@ -71,6 +79,13 @@ const packetTarget = z.enum(FAULT_TARGETS)
  * @see https://developer.mozilla.org/docs/Web/API/Window/setTimeout#maximum_delay_value
  */
 export const MAX_DELAY_MS = 2 ** 31 - 1
+
+/** A wait in ms, as long as a timer can wait. */
+const milliseconds = z
+  .number()
+  .nonnegative()
+  .max(MAX_DELAY_MS, `expected at most ${MAX_DELAY_MS} ms (2^31 - 1), the longest a timer waits`)
+  .optional()
 
 /** Whether `Headers` takes this name and value (an HTTP token; no CR, LF or NUL in the value). */
 function isHeader(name: string, value: string): boolean {
@@ -195,20 +210,30 @@ export const faultRuleSchema = z
         "Headers added to the server's own Ack, which still goes out (OneDrive's X-Resource-Id); not with respond or effect.",
       ),
     effect: z
-      .enum([...EFFECTS, ...TRANSPORT_EFFECTS])
+      .enum([...EFFECTS, ...BODY_EFFECTS, ...TRANSPORT_EFFECTS])
       .optional()
       .describe(
-        'What happens instead of an Ack; "reauthenticate" answers 401 with a Basic challenge, so the client must send its credentials again.',
+        'What happens instead of an Ack; "reauthenticate" answers 401 with a Basic challenge, so the client must send its credentials again; "stall" and "bandwidth" slow the reading of the body, then the server answers as usual; "slow-close" answers, then closes the connection durationMs late.',
       ),
-    delayMs: z
+    afterBytes: z
       .number()
+      .int()
       .nonnegative()
-      .max(
-        MAX_DELAY_MS,
-        `expected at most ${MAX_DELAY_MS} ms (2^31 - 1), the longest a timer waits`,
-      )
       .optional()
-      .describe('Answer this many ms late (at most 2^31 - 1).'),
+      .describe(
+        'Fragment only, with effect "reset" or "stall": act once the server has read this many bytes of the body (a fragment cut mid-way).',
+      ),
+    durationMs: milliseconds.describe(
+      'With "stall": how long the server stops reading (absent: until the client goes away); with "slow-close": how long the close waits after the answer.',
+    ),
+    bytesPerSecond: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        'With "bandwidth" (required): the rate at which the server reads the body, in bytes per second.',
+      ),
+    delayMs: milliseconds.describe('Answer this many ms late (at most 2^31 - 1).'),
     acceptBytes: z
       .number()
       .int()
@@ -243,16 +268,67 @@ export const faultRuleSchema = z
         message: 'give either respond or effect, not both',
       })
     }
+    refineEffectParameters(rule, ctx)
     const fragmentOnly =
       rule.packet === 'Fragment' ||
       (Array.isArray(rule.packet) && rule.packet.every((p) => p === 'Fragment'))
-    for (const key of ['offset', 'acceptBytes'] as const) {
+    for (const key of ['offset', 'acceptBytes', 'afterBytes'] as const) {
       if (has(key) && !fragmentOnly) {
         ctx.addIssue({ code: 'custom', path: [key], message: `${key} needs "packet": "Fragment"` })
       }
     }
   })
   .describe('One fault: which packets it matches, when, and what it does.')
+
+/** Which effects take each parameter, and which need it. */
+const EFFECT_PARAMETERS = {
+  afterBytes: { with: ['reset', 'stall'], required: [] },
+  durationMs: { with: ['stall', 'slow-close'], required: ['slow-close'] },
+  bytesPerSecond: { with: ['bandwidth'], required: ['bandwidth'] },
+} as const satisfies Record<string, { with: readonly string[]; required: readonly string[] }>
+
+/** Refuses an effect parameter on an effect that takes none, or an effect without its parameter. */
+function refineEffectParameters(
+  rule: { effect?: string; timing?: string } & Partial<
+    Record<keyof typeof EFFECT_PARAMETERS, unknown>
+  >,
+  ctx: z.RefinementCtx,
+): void {
+  for (const [key, spec] of Object.entries(EFFECT_PARAMETERS)) {
+    const name = key as keyof typeof EFFECT_PARAMETERS
+    const takes = (spec.with as readonly string[]).includes(rule.effect ?? '')
+    if (rule[name] !== undefined && !takes) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `${name} goes with "effect": ${spec.with.map((e) => `"${e}"`).join(' or ')}`,
+      })
+    }
+    if (
+      rule[name] === undefined &&
+      (spec.required as readonly string[]).includes(rule.effect ?? '')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `"effect": "${rule.effect}" needs ${name}`,
+      })
+    }
+  }
+  // Cutting the body short, or answering and then closing slowly, leaves nothing to time.
+  const cut = rule.effect === 'reset' && rule.afterBytes !== undefined
+  const timed = rule.effect === 'slow-close' ? 'before' : cut ? 'after' : null
+  if (timed !== null && rule.timing === timed) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['timing'],
+      message:
+        timed === 'before'
+          ? '"slow-close" answers first, then closes late: drop "timing"'
+          : 'a reset after afterBytes cuts the body before the server could process it: drop "timing": "after"',
+    })
+  }
+}
 
 /** A fault plan: data that scripts the server's failures. @see DESIGN.md "Fault plans" */
 export const faultPlanSchema = z

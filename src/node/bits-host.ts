@@ -71,6 +71,8 @@ export function toSocketAnswer(bits: BitsEngine, outcome: Outcome): SocketAnswer
           return outcome.answer === null
             ? { kind: 'close' }
             : { kind: 'truncate', response: bits.render(outcome.answer) }
+        case 'slow-close':
+          return { kind: 'respond', response: bits.render(outcome.answer) }
       }
   }
 }

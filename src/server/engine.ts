@@ -5,7 +5,7 @@ import { write } from '../journal/journal.js'
 import { ack, BITS_POST, Header, HResult, WireErrors } from '../protocol/index.js'
 import { sleepUnlessAborted, untilAborted } from '../shared/clock.js'
 import { authSchemeOf, challengeAck, hasCredentials } from './basic-auth.js'
-import { type Envelope, readEnvelope, sliceBody } from './envelope.js'
+import { type Envelope, type Head, readEnvelope, readHead, sliceBody } from './envelope.js'
 import { type BitsServerOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { type Answer, type Outcome, renderOutcome, statusOf } from './outcome.js'
 import { processPacket } from './packets/index.js'
@@ -67,12 +67,14 @@ export interface BitsEngine {
 }
 
 /** An envelope whose request arrived whole. */
-type ReadEnvelope = Exclude<Envelope, { kind: 'aborted' }>
+type ReadEnvelope = Exclude<Envelope, { kind: 'unread' }>
 
-const NOT_FOUND: Envelope = { kind: 'other', status: 404 }
+const NOT_FOUND: Head = { kind: 'other', status: 404 }
 const ALLOWED_METHODS = `${BITS_POST}, GET, HEAD`
 const HANG: Outcome = { kind: 'no-answer', reason: 'hang' }
 const ABORTED: Outcome = { kind: 'no-answer', reason: 'aborted' }
+/** A rule's reset after N body bytes: nothing of the fragment was processed. */
+const CUT_RESET: Outcome = { kind: 'transport', effect: 'reset', answer: null }
 
 /** Creates the engine; {@link createBitsServer} wraps it with MSW handlers. */
 export function createBitsEngine(input: BitsServerOptions): BitsEngine {
@@ -94,25 +96,29 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     },
   })
 
-  /** decode → decide → process → record once; rendering is the host's. */
+  /** decode the head → decide → read the body → process → record once; rendering is the host's. */
   async function exchange(request: Request): Promise<Outcome> {
     const entry = openEntry(options.clock.now(), request.method, request.url)
     entry.authScheme = authSchemeOf(request)
-    journal[write].add(entry)
     const url = new URL(request.url)
     const name = remoteName(url, options.base.pathname)
-    const envelope = name === null ? NOT_FOUND : await readEnvelope(request, name)
-    describe(entry, envelope)
-    journal[write].update(entry)
-    if (envelope.kind === 'aborted') {
-      record(entry, ABORTED)
-      return ABORTED
-    }
+    const head = name === null ? NOT_FOUND : readHead(request)
+    describeHead(entry, head)
+    journal[write].add(entry)
+    // Decided from the head, before the body is read, so a rule can act on the body itself.
     const decision = faults.active ? faults.decide(subjectOf(entry, name ?? '')) : null
     if (decision) entry.fault = decision.record
-    const outcome = decision
-      ? await withFault(decision, envelope, entry, request, url.origin)
-      : await answer(envelope, request, url.origin)
+    const envelope =
+      head.kind === 'packet'
+        ? await readEnvelope(request, head, name ?? '', decision?.pace ?? null, options.clock)
+        : head
+    describe(entry, envelope)
+    const outcome =
+      envelope.kind === 'unread'
+        ? await unread(envelope.end, decision, request.signal)
+        : decision
+          ? await withFault(decision, envelope, entry, request, url.origin)
+          : await answer(envelope, request, url.origin)
     record(entry, outcome)
     if (outcome === HANG) {
       // The hang ends when the client goes away; the journal says when.
@@ -121,6 +127,18 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
       })
     }
     return outcome
+  }
+
+  /** A body that did not arrive whole: the client is gone, or a rule cut it and resets. */
+  async function unread(
+    end: 'gone' | 'cut',
+    decision: FaultDecision | null,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
+    if (end === 'gone' || !decision) return ABORTED
+    const { delayMs } = decision
+    if (delayMs > 0 && !(await sleepUnlessAborted(options.clock, delayMs, signal))) return ABORTED
+    return CUT_RESET
   }
 
   async function withFault(
@@ -132,7 +150,8 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   ): Promise<Outcome> {
     const { action, change, delayMs } = decision
     const process = () => answer(applyChange(envelope, change), request, origin)
-    // Timing "after": the server processes the packet, then what the client sees is replaced.
+    // Timing "after": the server processes the packet, then what the client sees is replaced
+    // (a slow close always has it: the answer goes out, the close comes late).
     const processed = decision.timing === 'after' ? await process() : null
     if (processed) decision.record.serverStatus = statusOf(processed)
     if (delayMs > 0 && !(await sleepUnlessAborted(options.clock, delayMs, request.signal))) {
@@ -148,6 +167,10 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
         return { kind: 'response', response: plainAnswer(action.status, action.headers) }
       case 'transport':
         return { kind: 'transport', effect: action.effect, answer: processed }
+      case 'slow-close': {
+        const answer = processed ?? (await process())
+        return { kind: 'transport', effect: 'slow-close', answer, durationMs: action.durationMs }
+      }
       case 'challenge':
         return { kind: 'ack', ack: challengeAck(realm(), entry.sessionId) }
       case 'hang':
@@ -280,26 +303,32 @@ function entryAnswer(outcome: Outcome): EntryAnswer {
     case 'response':
       return { status: outcome.response.status }
     case 'transport':
-      return { unanswered: outcome.effect }
+      return outcome.effect === 'slow-close'
+        ? entryAnswer(outcome.answer)
+        : { unanswered: outcome.effect }
     case 'no-answer':
       return { unanswered: outcome.reason }
   }
 }
 
+/** What the journal shows of a request on arrival, from its head. */
+function describeHead(entry: JournalEntry, head: Head): void {
+  entry.kind = head.kind
+  if (head.kind !== 'packet') return
+  entry.packet = head.type
+  entry.sessionId = head.sessionId
+  entry.range = head.range
+}
+
+/** What the journal keeps of a request once its body is read. */
 function describe(entry: JournalEntry, envelope: Envelope): void {
-  entry.kind =
-    envelope.kind === 'malformed' || envelope.kind === 'aborted' ? 'packet' : envelope.kind
   if (envelope.kind === 'packet') {
     const { packet } = envelope
     entry.packet = packet.type
     entry.sessionId = packet.sessionId
-    if (packet.type === 'Fragment') {
-      entry.range = packet.range
-      entry.bodyLength = packet.body.byteLength
-    }
-  } else if (envelope.kind === 'malformed' || envelope.kind === 'aborted') {
-    entry.packet = envelope.type
-    entry.sessionId = envelope.sessionId
+    entry.range = packet.type === 'Fragment' ? packet.range : null
+    if (packet.type === 'Fragment') entry.bodyLength = packet.body.byteLength
+  } else if (envelope.kind === 'malformed' || envelope.kind === 'unread') {
     entry.range = envelope.range
     entry.bodyLength = envelope.bodyLength
   }

@@ -1,3 +1,4 @@
+import type { BodyPace } from '../faults/index.js'
 import {
   BITS_POST,
   type ByteRange,
@@ -11,6 +12,7 @@ import {
   type WireError,
   WireErrors,
 } from '../protocol/index.js'
+import { type Clock, sleepUnlessAborted, untilAborted } from '../shared/clock.js'
 
 /** What every decoded packet carries. */
 interface PacketBase {
@@ -74,16 +76,26 @@ export function sliceBody(body: Body, start: number, end = body.byteLength): Bod
   return { byteLength: Math.max(Math.min(end, body.byteLength) - Math.max(start, 0), 0), chunks }
 }
 
+/** A body as read: what arrived, and how the reading ended. */
+interface ReadBody {
+  body: Body
+  /**
+   * `done`: the stream ended; `gone`: the client went away mid-body (`request.signal` aborted, or
+   * the stream failed); `cut`: a fault rule stopped the reading (a reset follows).
+   */
+  end: 'done' | 'gone' | 'cut'
+}
+
 /**
  * Reads a request body chunk by chunk from its stream: no `arrayBuffer()`, which copies every
- * body twice in Node 20, and nothing at all for a request without a body.
- * @returns the body, and whether the client went away mid-body (`request.signal` aborted, or the
- *   stream failed): then `body` holds what arrived before.
+ * body twice in Node 20, and nothing at all for a request without a body. A fault rule's `pace`
+ * slows the reading or cuts it short; its waits run on `clock` and end when the client goes away.
  */
-async function readBody(request: Request): Promise<{ body: Body; aborted: boolean }> {
-  if (request.body === null) return { body: EMPTY_BODY, aborted: false }
+async function readBody(request: Request, pace: BodyPace | null, clock: Clock): Promise<ReadBody> {
+  if (request.body === null) return { body: EMPTY_BODY, end: 'done' }
   const chunks: Uint8Array[] = []
   let byteLength = 0
+  const ending = (end: ReadBody['end']): ReadBody => ({ body: { byteLength, chunks }, end })
   const reader = request.body.getReader()
   const { signal } = request
   // A stream the client stops feeding never ends by itself: the abort cancels the read.
@@ -91,22 +103,102 @@ async function readBody(request: Request): Promise<{ body: Body; aborted: boolea
     reader.cancel(signal.reason).catch(() => {})
   }
   signal.addEventListener('abort', cancel, { once: true })
+  const paced = pace && pacer(pace, clock, signal)
   try {
-    for (;;) {
+    let step = paced ? await paced.next(0) : 'go'
+    while (step === 'go') {
       const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-      byteLength += value.byteLength
+      if (done) return ending(signal.aborted ? 'gone' : 'done')
+      if (!paced) {
+        chunks.push(value)
+        byteLength += value.byteLength
+        continue
+      }
+      // A paced body is taken in slices, so a stall or a cut falls on the exact byte.
+      for (let rest = value; rest.byteLength > 0 && step === 'go'; ) {
+        const slice = rest.subarray(0, paced.room(byteLength))
+        chunks.push(slice)
+        byteLength += slice.byteLength
+        rest = rest.subarray(slice.byteLength)
+        step = await paced.next(byteLength)
+      }
     }
+    if (step === 'cut') reader.cancel().catch(() => {})
+    return ending(step)
   } catch {
-    return { body: { byteLength, chunks }, aborted: true }
+    return ending('gone')
   } finally {
     signal.removeEventListener('abort', cancel)
   }
-  return { body: { byteLength, chunks }, aborted: signal.aborted }
 }
 
-/** How the server sees a request before it processes anything. */
+/** How a {@link BodyPace} gates the reading of one body. */
+interface Pacer {
+  /** Having read `read` bytes: go on (after any wait), stop here (a cut), or the client is gone. */
+  next(read: number): Promise<'go' | 'cut' | 'gone'>
+  /** How many bytes may be taken at once, having read `read` (at least 1). */
+  room(read: number): number
+}
+
+/** Slices per second of a bandwidth-limited body: the rate holds within 50 ms. */
+const BANDWIDTH_SLICES_PER_SECOND = 20
+
+function pacer(pace: BodyPace, clock: Clock, signal: AbortSignal): Pacer {
+  const go = async (ms: number) =>
+    ms <= 0 || (await sleepUnlessAborted(clock, ms, signal)) ? 'go' : 'gone'
+  switch (pace.kind) {
+    case 'cut':
+      return {
+        next: async (read) => (read >= pace.afterBytes ? 'cut' : 'go'),
+        room: (read) => pace.afterBytes - read,
+      }
+    case 'stall': {
+      let stalled = false
+      return {
+        next: async (read) => {
+          if (stalled || read < pace.afterBytes) return 'go'
+          stalled = true
+          if (pace.durationMs !== null) return go(pace.durationMs)
+          await untilAborted(signal)
+          return 'gone'
+        },
+        room: (read) => (stalled ? Number.POSITIVE_INFINITY : pace.afterBytes - read),
+      }
+    }
+    case 'bandwidth': {
+      const start = clock.now()
+      const slice = Math.max(Math.ceil(pace.bytesPerSecond / BANDWIDTH_SLICES_PER_SECOND), 1)
+      return {
+        // The next byte is due when the bytes read so far have taken their time at the rate.
+        next: (read) => go(start + (read / pace.bytesPerSecond) * 1000 - clock.now()),
+        room: () => slice,
+      }
+    }
+  }
+}
+
+/**
+ * What a request's method and headers say, before any byte of its body is read: all a fault rule
+ * matches on, so a rule can act on the body itself (a stall, a cut).
+ */
+export type Head =
+  | {
+      kind: 'packet'
+      /** `BITS-Packet-Type`; `null` when missing or unknown (malformed). */
+      type: PacketType | null
+      sessionId: string | null
+      /** A Fragment's `Content-Range`, when it parses. */
+      range: ByteRange | null
+    }
+  /** A GET or HEAD: maybe a reply download. */
+  | { kind: 'reply' }
+  /** Not a BITS packet at all: answer `status`, a plain HTTP answer with no BITS headers. */
+  | { kind: 'other'; status: number }
+
+/** The head of a `BITS_POST`. */
+export type PacketHead = Extract<Head, { kind: 'packet' }>
+
+/** How the server sees a request once its body is read, before it processes anything. */
 export type Envelope =
   | { kind: 'packet'; packet: Packet }
   /** A valid-looking BITS request that is malformed: answer `error`. */
@@ -118,17 +210,19 @@ export type Envelope =
       range: ByteRange | null
       bodyLength: number
     }
-  /** The client went away before its body arrived: nothing to answer. */
+  /**
+   * The body did not arrive whole: the client went away (`gone`: nothing to answer), or a fault
+   * rule stopped reading it (`cut`: its reset follows). Nothing of it is processed.
+   */
   | {
-      kind: 'aborted'
+      kind: 'unread'
+      end: 'gone' | 'cut'
       type: PacketType | null
       sessionId: string | null
       range: ByteRange | null
       bodyLength: number
     }
-  | { kind: 'reply' }
-  /** Not a BITS packet at all: answer `status`, a plain HTTP answer with no BITS headers. */
-  | { kind: 'other'; status: number }
+  | Exclude<Head, PacketHead>
 
 /** Whether the request is a `BITS_POST`, directly or through OneDrive's method override. */
 function methodOf(request: Request): 'bits' | 'wrong-case' | 'other' {
@@ -142,12 +236,10 @@ function methodOf(request: Request): 'bits' | 'wrong-case' | 'other' {
 }
 
 /**
- * Reads the envelope of a request: method, packet type, session id, range, body. Checks what can
- * be checked without a session, in the order of [MC-BUP] §3.2.5.2.3 (malformed → 400 first).
- *
- * @param name the remote name, already taken from the URL
+ * Reads what the method and headers say, without touching the body.
+ * @see [MC-BUP] §2.2.1
  */
-export async function readEnvelope(request: Request, name: string): Promise<Envelope> {
+export function readHead(request: Request): Head {
   const method = methodOf(request)
   // An unknown method is the web server's business, before BITS sees the request: IIS answers a
   // plain 501, no Ack (RFC 9110 §15.6.2).
@@ -157,14 +249,32 @@ export async function readEnvelope(request: Request, name: string): Promise<Enve
       ? { kind: 'reply' }
       : { kind: 'other', status: 405 }
   }
-
   const type = parsePacketType(request.headers.get(Header.PacketType))
   const sessionId = request.headers.get(Header.SessionId)?.trim() || null
-  const { body, aborted } = await readBody(request)
-  if (aborted) {
-    const range =
-      type === 'Fragment' ? parseContentRange(request.headers.get(Header.ContentRange)) : null
-    return { kind: 'aborted', type, sessionId, range, bodyLength: body.byteLength }
+  const range =
+    type === 'Fragment' ? parseContentRange(request.headers.get(Header.ContentRange)) : null
+  return { kind: 'packet', type, sessionId, range }
+}
+
+/**
+ * Reads a packet's body, paced by a fault rule if one slows or cuts it, and checks what can be
+ * checked without a session, in the order of [MC-BUP] §3.2.5.2.3 (malformed → 400 first).
+ *
+ * @param name the remote name, already taken from the URL
+ * @param pace how a fault rule reads the body; `null`: as fast as it comes
+ * @param clock where a paced read waits
+ */
+export async function readEnvelope(
+  request: Request,
+  head: PacketHead,
+  name: string,
+  pace: BodyPace | null,
+  clock: Clock,
+): Promise<Envelope> {
+  const { type, sessionId } = head
+  const { body, end } = await readBody(request, pace, clock)
+  if (end !== 'done') {
+    return { kind: 'unread', end, type, sessionId, range: head.range, bodyLength: body.byteLength }
   }
   const malformed = (
     range: ByteRange | null = null,
@@ -194,10 +304,11 @@ export async function readEnvelope(request: Request, name: string): Promise<Enve
   if (sessionId === null) return malformed()
   if (type !== 'Fragment') return { kind: 'packet', packet: { type, sessionId, ...base } }
 
-  const contentRange = request.headers.get(Header.ContentRange)
-  const range = parseContentRange(contentRange)
+  const { range } = head
   if (range === null) {
-    return exceedsSafeSize(contentRange) ? malformed(null, WireErrors.TooLarge) : malformed()
+    return exceedsSafeSize(request.headers.get(Header.ContentRange))
+      ? malformed(null, WireErrors.TooLarge)
+      : malformed()
   }
   // Content-Length MUST equal the range's length (§2.2.6); Fetch hosts may hide the header
   // (browsers forbid setting it), so the body's own length is checked as well.

@@ -17,6 +17,8 @@ export type Answer = { kind: 'ack'; ack: Ack } | { kind: 'response'; response: R
  *   (bytes that are not HTTP), `network-error` (close without answering). `answer` is what the
  *   server would have sent: the processed answer with timing `after`, `null` with `before`.
  *   In-process hosts can only fail the fetch: `handle()` answers `Response.error()` for each.
+ *   `slow-close` (Toxiproxy's `slow_close`) is the exception: `answer` goes out as usual, then the
+ *   connection closes `durationMs` late; in-process, `handle()` renders `answer`.
  * - `no-answer`: nothing is sent. `reason: 'hang'` (a fault plan's hang: keep the connection open
  *   and silent until the client gives up) or `'aborted'` (the client went away first, by
  *   `request.signal`). The journal entry keeps `status: null` and says why in `unanswered`; when
@@ -41,7 +43,8 @@ export type Answer = { kind: 'ack'; ack: Ack } | { kind: 'response'; response: R
  */
 export type Outcome =
   | Answer
-  | { kind: 'transport'; effect: TransportEffect; answer: Answer | null }
+  | { kind: 'transport'; effect: Exclude<TransportEffect, 'slow-close'>; answer: Answer | null }
+  | { kind: 'transport'; effect: 'slow-close'; answer: Answer; durationMs: number }
   | { kind: 'no-answer'; reason: 'hang' | 'aborted' }
 
 /** The HTTP status an answer carries. */
@@ -51,7 +54,8 @@ export function statusOf(answer: Answer): number {
 
 /**
  * Renders an answer, or a transport effect, into a Fetch `Response`: the one place an Ack becomes
- * headers. Every transport effect is `Response.error()`, the only failure a Fetch host can show.
+ * headers. Every transport effect is `Response.error()`, the only failure a Fetch host can show,
+ * but `slow-close`, whose answer does go out.
  */
 export function renderOutcome(
   outcome: Exclude<Outcome, { kind: 'no-answer' }>,
@@ -63,6 +67,8 @@ export function renderOutcome(
     case 'response':
       return outcome.response
     case 'transport':
-      return Response.error()
+      return outcome.effect === 'slow-close'
+        ? renderOutcome(outcome.answer, errorHeaders)
+        : Response.error()
   }
 }

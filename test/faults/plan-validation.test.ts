@@ -82,6 +82,35 @@ describe('plan validation', () => {
       'CR, LF or NUL',
     ],
     [{ rules: [{ delayMs: 2 ** 31 }] }, 'plan.rules[0].delayMs', '2^31 - 1'],
+    // Toxiproxy's effects take their parameters, and only theirs (issue 10):
+    [{ rules: [{ effect: 'bandwidth' }] }, 'plan.rules[0].bytesPerSecond', 'needs bytesPerSecond'],
+    [{ rules: [{ effect: 'bandwidth', bytesPerSecond: 0 }] }, 'plan.rules[0].bytesPerSecond', '>0'],
+    [{ rules: [{ effect: 'slow-close' }] }, 'plan.rules[0].durationMs', 'needs durationMs'],
+    [
+      { rules: [{ effect: 'reset', durationMs: 5 }] },
+      'plan.rules[0].durationMs',
+      '"stall" or "slow-close"',
+    ],
+    [
+      { rules: [{ packet: 'Fragment', effect: 'hang', afterBytes: 5 }] },
+      'plan.rules[0].afterBytes',
+      '"reset" or "stall"',
+    ],
+    [
+      { rules: [{ packet: 'Ping', effect: 'stall', afterBytes: 5 }] },
+      'plan.rules[0].afterBytes',
+      '"packet": "Fragment"',
+    ],
+    [
+      { rules: [{ packet: 'Fragment', effect: 'reset', afterBytes: 5, timing: 'after' }] },
+      'plan.rules[0].timing',
+      'cuts the body',
+    ],
+    [
+      { rules: [{ effect: 'slow-close', durationMs: 5, timing: 'before' }] },
+      'plan.rules[0].timing',
+      'answers first',
+    ],
     [{ rules: [{ delayMs: Number.POSITIVE_INFINITY }] }, 'plan.rules[0].delayMs', ''],
   ])('%j is refused, naming %s', (bad, path, expected) => {
     const error = errorOf(() => bits.faults.use(bad as never))

@@ -8,7 +8,7 @@ import { generateBytes } from '../support/payloads.js'
 const { start } = useBitsServer()
 
 describe('journal.subscribe', () => {
-  it('reports each entry on arrival, once described and once answered, then the reset', async () => {
+  it('reports each entry on arrival, described from its head, and once answered, then the reset', async () => {
     const bits = start({
       faults: { rules: [{ name: 'busy', packet: 'Fragment', respond: { status: 503 } }] },
     })
@@ -38,10 +38,9 @@ describe('journal.subscribe', () => {
     const heard = seen.length
     await uploadBits({ url: `${BASE_URL}/s.bin`, data: generateBytes(10), sleep: async () => {} })
 
-    // Per entry: arrival (nothing known), described (packet known), answered (status known).
+    // Per entry: arrival (described from its head), answered (status known).
     const fragment = seen.filter((event) => event.seq === 2)
     expect(fragment).toEqual([
-      { type: 'entry', seq: 2, packet: null, status: null },
       { type: 'entry', seq: 2, packet: 'Fragment', status: null },
       { type: 'entry', seq: 2, packet: 'Fragment', status: 503 },
     ])
