@@ -1,6 +1,6 @@
 // How rules count, when they act, and what each effect does, packet by packet (DESIGN.md, Fault plans).
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { BitsError, BitsErrorContext, HResult } from '../../src/index.js'
+import { BitsError, HResult } from '../../src/index.js'
 import { uploadBits } from '../support/bits-client.js'
 import { BASE_URL, useBitsServer } from '../support/msw.js'
 import { bitsPost, openSession, sendFragment, sessionPacket, urlOf } from '../support/packets.js'
