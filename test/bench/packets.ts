@@ -6,6 +6,7 @@
 import type { SetupServer } from 'msw/node'
 import { type BitsServer, createBitsServer } from '../../src/index.js'
 import {
+  BARE_BASE_URL,
   BASE_URL,
   bareAckHandler,
   bareReading,
@@ -36,25 +37,27 @@ export interface PacketResult extends PairedSummary {
 
 type Send = (url: string, init: RequestInit) => Promise<Response>
 
-const URL_PATH = `${BASE_URL}/bench/packets.bin`
+const PATH = '/bench/packets.bin'
 
 /**
- * A stream of `count` packets of one kind, sent one after another with `send`. Fragments need a
- * session on the BITS server (`session`); a baseline gets the same requests with a made-up id.
+ * A stream of `count` packets of one kind, sent one after another with `send` (profile-packets.ts
+ * sends it too). Fragments need a session on the BITS server (`session`); a baseline gets the same
+ * requests with a made-up id.
  */
-function stream(
+export function stream(
   packet: PacketResult['packet'],
   count: number,
   fragment: Uint8Array,
   send: Send,
   session: boolean,
+  url: string,
 ): { open: () => Promise<void>; run: () => Promise<number> } {
   let sessionId = '{8A5C2E31-7D0B-4F6A-9E14-3B2C1D0E9F87}'
   const total = count * fragment.byteLength
   const needsSession = session && packet === 'Fragment'
   return {
     async open() {
-      if (needsSession) sessionId = await openSession(send, URL_PATH)
+      if (needsSession) sessionId = await openSession(send, url)
     },
     async run() {
       for (let index = 0; index < count; index++) {
@@ -62,7 +65,7 @@ function stream(
           packet === 'Ping'
             ? packetInit('Ping')
             : fragmentInit(sessionId, index * fragment.byteLength, fragment, total)
-        const response = await send(URL_PATH, init)
+        const response = await send(url, init)
         expectAck(response, packet)
         await response.arrayBuffer()
       }
@@ -77,6 +80,8 @@ interface Side {
   send: Send
   /** Whether this side is the BITS server (opens real sessions). */
   session: boolean
+  /** Where its packets go: under `BASE_URL` for msw-bits, `BARE_BASE_URL` for a baseline. */
+  url: string
 }
 
 /**
@@ -84,12 +89,12 @@ interface Side {
  * never closed: the next prepare's `bits.reset()` drops them with the journal.
  */
 function sample(
-  { prepare, send, session }: Side,
+  { prepare, send, session, url }: Side,
   packet: PacketResult['packet'],
   count: number,
   fragment: Uint8Array,
 ): Sample {
-  const packets = stream(packet, count, fragment, send, session)
+  const packets = stream(packet, count, fragment, send, session, url)
   return {
     async prepare() {
       prepare()
@@ -105,6 +110,8 @@ export async function runPacketBench(
   log: (line: string) => void,
 ): Promise<PacketResult[]> {
   const fragment = new Uint8Array(options.fragmentBytes).fill(0x5a)
+  const bareUrl = `${BARE_BASE_URL}${PATH}`
+  const bitsUrl = `${BASE_URL}${PATH}`
   const results: PacketResult[] = []
   const bits: BitsServer = createBitsServer({ baseUrl: BASE_URL })
   const fetchSend: Send = (url, init) => fetch(url, init)
@@ -115,9 +122,10 @@ export async function runPacketBench(
   for (const packet of ['Ping', 'Fragment'] as const) {
     log(`packets: ${packet} through MSW (${options.mswPackets} per sample)…`)
     const bareMsw: Side = {
-      prepare: () => server.resetHandlers(bareAckHandler(URL_PATH)),
+      prepare: () => server.resetHandlers(bareAckHandler(bareUrl)),
       send: fetchSend,
       session: false,
+      url: bareUrl,
     }
     const bitsMsw: Side = {
       prepare: () => {
@@ -126,6 +134,7 @@ export async function runPacketBench(
       },
       send: fetchSend,
       session: true,
+      url: bitsUrl,
     }
     const msw = await interleave(
       sample(bareMsw, packet, options.mswPackets, fragment),
@@ -139,7 +148,7 @@ export async function runPacketBench(
       log('packets: Fragment through MSW against a body-reading handler…')
       const bareReading: Side = {
         ...bareMsw,
-        prepare: () => server.resetHandlers(bareReadingHandler(URL_PATH)),
+        prepare: () => server.resetHandlers(bareReadingHandler(bareUrl)),
       }
       const reading = await interleave(
         sample(bareReading, packet, options.mswPackets, fragment),
@@ -150,8 +159,18 @@ export async function runPacketBench(
     }
 
     log(`packets: ${packet} with bits.handle directly (${options.directPackets} per sample)…`)
-    const bareDirect: Side = { prepare: () => undefined, send: bareSend, session: false }
-    const bitsDirect: Side = { prepare: () => bits.reset(), send: handleSend, session: true }
+    const bareDirect: Side = {
+      prepare: () => undefined,
+      send: bareSend,
+      session: false,
+      url: bareUrl,
+    }
+    const bitsDirect: Side = {
+      prepare: () => bits.reset(),
+      send: handleSend,
+      session: true,
+      url: bitsUrl,
+    }
     const direct = await interleave(
       sample(bareDirect, packet, options.directPackets, fragment),
       sample(bitsDirect, packet, options.directPackets, fragment),

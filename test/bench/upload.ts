@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import type { SetupServer } from 'msw/node'
 import { type BitsServer, createBitsServer } from '../../src/index.js'
 import {
+  BARE_BASE_URL,
   BASE_URL,
   bareHashingHandler,
   bareReadingHandler,
@@ -24,6 +25,8 @@ import { type GeneratedUpload, MiB } from './lib/payload.js'
 
 export const UPLOAD_NAME = 'bench/large-upload.bin'
 export const UPLOAD_URL = `${BASE_URL}/${UPLOAD_NAME}`
+/** Where the bare handlers take the same upload, outside msw-bits' fetch tunnel. */
+const BARE_UPLOAD_URL = `${BARE_BASE_URL}/${UPLOAD_NAME}`
 
 const FAKE_SESSION_ID = '{8A5C2E31-7D0B-4F6A-9E14-3B2C1D0E9F87}'
 
@@ -50,15 +53,16 @@ export async function sendUpload(
   send: Send = fetchSend,
 ): Promise<void> {
   let sessionId = FAKE_SESSION_ID
-  if (side === 'bits') sessionId = await openSession(send, UPLOAD_URL)
-  else expectAck(await send(UPLOAD_URL, createSessionInit()), 'Create-Session')
+  const url = side === 'bits' ? UPLOAD_URL : BARE_UPLOAD_URL
+  if (side === 'bits') sessionId = await openSession(send, url)
+  else expectAck(await send(url, createSessionInit()), 'Create-Session')
   for (const { first, bytes } of upload.fragments()) {
-    const response = await send(UPLOAD_URL, fragmentInit(sessionId, first, bytes, upload.total))
+    const response = await send(url, fragmentInit(sessionId, first, bytes, upload.total))
     expectAck(response, `Fragment at ${first}`)
     await response.arrayBuffer()
     onFragment()
   }
-  expectAck(await send(UPLOAD_URL, closeSessionInit(sessionId)), 'Close-Session')
+  expectAck(await send(url, closeSessionInit(sessionId)), 'Close-Session')
 }
 
 /** Installs one side's handlers on `server`; for `bits`, a fresh digest-store server. */
@@ -69,7 +73,7 @@ export function installSide(
 ): BitsServer | null {
   if (side === 'bare') {
     const handler = baseline === 'hashing' ? bareHashingHandler : bareReadingHandler
-    server.resetHandlers(handler(UPLOAD_URL))
+    server.resetHandlers(handler(BARE_UPLOAD_URL))
     return null
   }
   const bits = createBitsServer({ baseUrl: BASE_URL, store: 'digest' })

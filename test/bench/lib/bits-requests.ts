@@ -3,8 +3,16 @@ import { http, type RequestHandler } from 'msw'
 import { BITS_PROTOCOL_GUID } from '../../../src/index.js'
 import { packetInit } from '../../support/packets.js'
 
-/** Where every benchmark request goes; MSW intercepts it in-process. */
+/** Where every benchmark request to msw-bits goes; MSW intercepts it in-process. */
 export const BASE_URL = 'https://bits.bench.test/uploads'
+
+/**
+ * Where the bare handlers answer: a host of the same length outside every BITS server's URL, so
+ * their requests skip msw-bits' fetch tunnel as they would in a process without msw-bits. Under
+ * `BASE_URL` the tunnel's work (a `POST` in place of each `BITS_POST`) would be counted on both
+ * sides and hide what it costs msw-bits.
+ */
+export const BARE_BASE_URL = 'https://bare.bench.test/uploads'
 
 /** The fixed Ack the baselines answer with. */
 export const ACK_HEADERS = { 'BITS-Packet-Type': 'Ack', 'Content-Length': '0' } as const
