@@ -94,41 +94,56 @@ interface ReadBody {
 async function readBody(request: Request, pace: BodyPace | null, clock: Clock): Promise<ReadBody> {
   if (request.body === null) return { body: EMPTY_BODY, end: 'done' }
   const chunks: Uint8Array[] = []
-  let byteLength = 0
-  const ending = (end: ReadBody['end']): ReadBody => ({ body: { byteLength, chunks }, end })
+  const body = { byteLength: 0, chunks }
   const reader = request.body.getReader()
   const { signal } = request
   // A stream the client stops feeding never ends by itself: the abort cancels the read.
-  const cancel = () => {
-    reader.cancel(signal.reason).catch(() => {})
-  }
-  signal.addEventListener('abort', cancel, { once: true })
+  const cancel = new ReadCanceller(reader, signal)
+  signal.addEventListener('abort', cancel, ONCE)
   const paced = pace && pacer(pace, clock, signal)
   try {
     let step = paced ? await paced.next(0) : 'go'
     while (step === 'go') {
       const { done, value } = await reader.read()
-      if (done) return ending(signal.aborted ? 'gone' : 'done')
+      if (done) return { body, end: signal.aborted ? 'gone' : 'done' }
       if (!paced) {
         chunks.push(value)
-        byteLength += value.byteLength
+        body.byteLength += value.byteLength
         continue
       }
       // A paced body is taken in slices, so a stall or a cut falls on the exact byte.
       for (let rest = value; rest.byteLength > 0 && step === 'go'; ) {
-        const slice = rest.subarray(0, paced.room(byteLength))
+        const slice = rest.subarray(0, paced.room(body.byteLength))
         chunks.push(slice)
-        byteLength += slice.byteLength
+        body.byteLength += slice.byteLength
         rest = rest.subarray(slice.byteLength)
-        step = await paced.next(byteLength)
+        step = await paced.next(body.byteLength)
       }
     }
-    if (step === 'cut') reader.cancel().catch(() => {})
-    return ending(step)
+    if (step === 'cut') reader.cancel().catch(ignore)
+    return { body, end: step }
   } catch {
-    return ending('gone')
+    return { body, end: 'gone' }
   } finally {
     signal.removeEventListener('abort', cancel)
+  }
+}
+
+const ONCE = { once: true } as const
+const ignore = () => {}
+
+/**
+ * Cancels a body's read when the client goes away: an `abort` listener as an object, so reading
+ * a body allocates no closure (this runs for every packet).
+ */
+class ReadCanceller {
+  constructor(
+    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  handleEvent(): void {
+    this.reader.cancel(this.signal.reason).catch(ignore)
   }
 }
 
@@ -276,50 +291,53 @@ export async function readEnvelope(
   if (end !== 'done') {
     return { kind: 'unread', end, type, sessionId, range: head.range, bodyLength: body.byteLength }
   }
-  const malformed = (
-    range: ByteRange | null = null,
-    error = WireErrors.InvalidArgument,
-  ): Envelope => ({
-    kind: 'malformed',
-    error,
-    type,
-    sessionId,
-    range,
-    bodyLength: body.byteLength,
-  })
 
   // "Every request carries BITS-Packet-Type" (§2.2.1.2); an unknown one is malformed.
-  if (type === null) return malformed()
+  if (type === null) return malformed(head, body)
   const declaredLength = parseLength(request.headers.get(Header.ContentLength))
-  if (declaredLength === 'invalid') return malformed()
+  if (declaredLength === 'invalid') return malformed(head, body)
   // Create-Session, Ping, Close-Session and Cancel-Session carry Content-Length: 0 (§2.2.2–§2.2.10).
-  if (isBodiless(type) && (body.byteLength > 0 || (declaredLength ?? 0) > 0)) return malformed()
-  const base = { name, contentName: request.headers.get(Header.ContentName) }
+  if (isBodiless(type) && (body.byteLength > 0 || (declaredLength ?? 0) > 0))
+    return malformed(head, body)
+  const contentName = request.headers.get(Header.ContentName)
   if (type === 'Create-Session') {
     const supportedProtocols = request.headers.get(Header.SupportedProtocols)
-    return { kind: 'packet', packet: { type, sessionId, supportedProtocols, ...base } }
+    return { kind: 'packet', packet: { type, sessionId, supportedProtocols, name, contentName } }
   }
-  if (type === 'Ping') return { kind: 'packet', packet: { type, sessionId, ...base } }
+  if (type === 'Ping') return { kind: 'packet', packet: { type, sessionId, name, contentName } }
   // BITS-Session-Id "MUST be present on all requests except Create-Session and Ping" (§2.2.1.2).
-  if (sessionId === null) return malformed()
-  if (type !== 'Fragment') return { kind: 'packet', packet: { type, sessionId, ...base } }
+  if (sessionId === null) return malformed(head, body)
+  if (type !== 'Fragment') {
+    return { kind: 'packet', packet: { type, sessionId, name, contentName } }
+  }
 
   const { range } = head
   if (range === null) {
     return exceedsSafeSize(request.headers.get(Header.ContentRange))
-      ? malformed(null, WireErrors.TooLarge)
-      : malformed()
+      ? malformed(head, body, null, WireErrors.TooLarge)
+      : malformed(head, body)
   }
   // Content-Length MUST equal the range's length (§2.2.6); Fetch hosts may hide the header
   // (browsers forbid setting it), so the body's own length is checked as well.
   const length = rangeLength(range)
   if ((declaredLength !== null && declaredLength !== length) || body.byteLength !== length) {
-    return malformed(range)
+    return malformed(head, body, range)
   }
   // "Content-Encoding: the only value supported is identity" (§2.2.6).
   const encoding = request.headers.get(Header.ContentEncoding)
-  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return malformed(range)
-  return { kind: 'packet', packet: { type, sessionId, range, body, ...base } }
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity')
+    return malformed(head, body, range)
+  return { kind: 'packet', packet: { type, sessionId, range, body, name, contentName } }
+}
+
+/** A malformed packet's envelope: answer `error`. */
+function malformed(
+  { type, sessionId }: PacketHead,
+  body: Body,
+  range: ByteRange | null = null,
+  error: WireError = WireErrors.InvalidArgument,
+): Envelope {
+  return { kind: 'malformed', error, type, sessionId, range, bodyLength: body.byteLength }
 }
 
 function parseLength(value: string | null): number | null | 'invalid' {

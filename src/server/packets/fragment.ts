@@ -1,7 +1,7 @@
 import { type Ack, Header, rangeLength, type WireError, WireErrors } from '../../protocol/index.js'
 import { type PacketOf, sliceBody } from '../envelope.js'
 import { isAck, liveSession, type ServerContext, sessionAck } from '../server-context.js'
-import { isComplete } from '../session.js'
+import { isComplete, type Session } from '../session.js'
 import { produceReply } from '../upload-reply.js'
 
 /**
@@ -20,34 +20,28 @@ import { produceReply } from '../upload-reply.js'
  *
  * @see [MC-BUP] §2.2.6, §2.2.7, §3.2.5.2.6; W32: "Fragment", "Ack for Fragment"
  */
-export async function fragment(
+export function fragment(
   packet: PacketOf<'Fragment'>,
   server: ServerContext,
   origin: string,
-): Promise<Ack> {
+): Ack | Promise<Ack> {
   const session = liveSession(server, packet)
   if (isAck(session)) return session
   const { range } = packet
-  // "BITS-Received-Content-Range … MUST be included in the Fragment Ack" (§2.2.7.2): error Acks
-  // of a live session too, so a client always knows where the server stands.
-  const error = (wireError: WireError) =>
-    sessionAck(packet.sessionId, {
-      error: wireError,
-      headers: { [Header.ReceivedContentRange]: String(session.sink.size) },
-    })
-
   // "The total length … MUST be the same for all fragments of a session" (§2.2.6).
   if (session.total !== null && range.total !== session.total)
-    return error(WireErrors.InvalidArgument)
-  if (rangeLength(range) > server.options.maxFragmentSize) return error(WireErrors.FragmentTooLarge)
-  if (range.total > server.options.maxUploadSize) return error(WireErrors.TooLarge)
+    return errorAck(packet, session, WireErrors.InvalidArgument)
+  if (rangeLength(range) > server.options.maxFragmentSize)
+    return errorAck(packet, session, WireErrors.FragmentTooLarge)
+  if (range.total > server.options.maxUploadSize)
+    return errorAck(packet, session, WireErrors.TooLarge)
   if (session.total === null) session.sink.expect?.(range.total)
   session.total = range.total
 
   const expected = session.sink.size
   // "If the first byte … is beyond the last byte received, the server MUST respond with 416 and
   // BITS-Received-Content-Range set to the next byte it expects" (§3.2.5.2.6).
-  if (range.first > expected) return error(WireErrors.OutOfSync)
+  if (range.first > expected) return errorAck(packet, session, WireErrors.OutOfSync)
   // W32 "Fragment": Content-Name is sent "only with the initial fragment".
   if (expected === 0 && range.first === 0 && packet.contentName !== null) {
     session.contentName = packet.contentName
@@ -61,13 +55,38 @@ export async function fragment(
   }
 
   const headers: Record<string, string> = {
+    [Header.SessionId]: packet.sessionId,
     [Header.ReceivedContentRange]: String(session.sink.size),
   }
-  if (isComplete(session)) {
-    const result = await produceReply(server, session, origin)
-    if (result !== null && 'hresult' in result) return error(result)
-    // "The server MUST include BITS-Reply-URL in the Ack for the last fragment" (§3.2.5.2.6).
-    if (result !== null) headers[Header.ReplyUrl] = result.url
-  }
-  return sessionAck(packet.sessionId, { status: 200, headers })
+  // Synchronous unless the upload is complete: most Fragments cost no promise.
+  return isComplete(session) ? withReply(packet, server, session, origin, headers) : ack200(headers)
+}
+
+/** The last Fragment's Ack: the server application (`reply`) runs first. */
+async function withReply(
+  packet: PacketOf<'Fragment'>,
+  server: ServerContext,
+  session: Session,
+  origin: string,
+  headers: Record<string, string>,
+): Promise<Ack> {
+  const result = await produceReply(server, session, origin)
+  if (result !== null && 'hresult' in result) return errorAck(packet, session, result)
+  // "The server MUST include BITS-Reply-URL in the Ack for the last fragment" (§3.2.5.2.6).
+  if (result !== null) headers[Header.ReplyUrl] = result.url
+  return ack200(headers)
+}
+
+const ack200 = (headers: Record<string, string>): Ack => ({ status: 200, headers })
+
+/**
+ * An error Ack of a live session's Fragment, with the session id and the next offset expected:
+ * "BITS-Received-Content-Range … MUST be included in the Fragment Ack" (§2.2.7.2), error Acks
+ * too, so a client always knows where the server stands.
+ */
+function errorAck(packet: PacketOf<'Fragment'>, session: Session, error: WireError): Ack {
+  return sessionAck(packet.sessionId, {
+    error,
+    headers: { [Header.ReceivedContentRange]: String(session.sink.size) },
+  })
 }
