@@ -49,7 +49,8 @@ export function createBitsAnswer(
 /**
  * What the socket does for an outcome. Transport effects act on the connection, as Toxiproxy's
  * toxics do: `reset` sends RST, `truncate` half the answer then FIN, `garbage` bytes that are not
- * HTTP, `network-error` FIN with no answer; a hang leaves the connection open and silent.
+ * HTTP, `network-error` FIN with no answer, `slow-close` the answer then a FIN `durationMs` late;
+ * a hang leaves the connection open and silent.
  */
 export function toSocketAnswer(bits: BitsEngine, outcome: Outcome): SocketAnswer {
   switch (outcome.kind) {
@@ -72,7 +73,11 @@ export function toSocketAnswer(bits: BitsEngine, outcome: Outcome): SocketAnswer
             ? { kind: 'close' }
             : { kind: 'truncate', response: bits.render(outcome.answer) }
         case 'slow-close':
-          return { kind: 'respond', response: bits.render(outcome.answer) }
+          return {
+            kind: 'slow-close',
+            response: bits.render(outcome.answer),
+            durationMs: outcome.durationMs,
+          }
       }
   }
 }

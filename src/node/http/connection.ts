@@ -237,6 +237,12 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
       case 'garbage':
         socket.end(GARBAGE)
         return false
+      case 'slow-close':
+        if (!message.complete) message.body.discard()
+        await write(answer.response, true, head.method === 'HEAD')
+        await untilClosedOr(answer.durationMs)
+        socket.end()
+        return false
       case 'hang':
         await new Promise<void>(() => {})
         return false
@@ -290,6 +296,19 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
         resolve()
       }
       socket.once('drain', settle)
+      socket.once('close', settle)
+    })
+  }
+
+  /** Resolves after `ms`, or as soon as the socket closes (the client left, or the server closed). */
+  function untilClosedOr(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const settle = () => {
+        clearTimeout(timer)
+        socket.off('close', settle)
+        resolve()
+      }
+      const timer = setTimeout(settle, ms)
       socket.once('close', settle)
     })
   }

@@ -15,6 +15,11 @@ export type SocketAnswer =
   | { kind: 'garbage' }
   /** Never answer; the connection stays open until the client gives up. */
   | { kind: 'hang' }
+  /**
+   * Write the response with `Connection: close`, then keep the connection open `durationMs` more
+   * before the FIN (Toxiproxy's `slow_close`). A client that closes first ends the wait.
+   */
+  | { kind: 'slow-close'; response: Response; durationMs: number }
 
 /** The bytes a `garbage` answer writes: not an HTTP status line, so a client's parser fails. */
 export const GARBAGE = Buffer.from('\u0000\u00ff\u00fe BITS garbage \u0000\r\n\r\n', 'latin1')
