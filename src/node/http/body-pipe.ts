@@ -1,5 +1,12 @@
-/** How much of a request body may wait unread before the socket is paused, in bytes. */
-export const BODY_HIGH_WATER_MARK = 1024 * 1024
+/**
+ * How much of a request body may wait unread before the socket is paused, in bytes: one socket
+ * read (libuv reads up to 64 KiB at a time). So when the engine stops reading a body (a fault
+ * rule's `stall` or `bandwidth`), the client's upload stops within one read plus what the kernel's
+ * socket buffers hold, as against any server that stops reading: a raw client got 3.7 MiB ahead
+ * of a stalled server on Linux loopback, 6.2–7.7 MiB with a 1 MiB mark, which bought no
+ * throughput (test/bench/loopback.ts uploads, the two marks interleaved in one process).
+ */
+export const BODY_HIGH_WATER_MARK = 64 * 1024
 
 /** Flow control of the socket the body arrives on. */
 export interface Flow {
