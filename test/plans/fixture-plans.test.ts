@@ -52,6 +52,7 @@ describe('fixture plans (reference client, real payloads)', () => {
         'server-errors-context-5.json',
         'server-restart.json',
         'session-expired-mid-upload.json',
+        'slow-link.json',
       ].sort(),
     )
   })
@@ -194,6 +195,24 @@ describe('fixture plans (reference client, real payloads)', () => {
     const gets = journal.filter({ kind: 'reply' })
     expect(gets.map((e) => e.status)).toEqual([503, null, 200])
     expect(journal.last({ packet: 'Close-Session' })!.seq).toBeGreaterThan(gets[2]!.seq)
+  })
+
+  it('slow-link: a fragment cut mid-way is resent whole, through a stall and a slow read', async () => {
+    const { journal } = await upload('slow-link.json', text)
+    const fragments = journal.filter({ packet: 'Fragment' })
+    expect(fragments.slice(0, 5).map((e) => [e.range?.first, e.bodyLength, e.status])).toEqual([
+      [0, 16_384, 200],
+      [16_384, 1000, null],
+      [16_384, 16_384, 200],
+      [32_768, 16_384, 200],
+      [49_152, 16_384, 200],
+    ])
+    expect(fragments.slice(1, 4).map((e) => e.fault?.rule)).toEqual(['cut', 'stall', 'slow'])
+    expect(fragments[1]?.unanswered).toBe('reset')
+    expect(journal.last({ packet: 'Close-Session' })).toMatchObject({
+      status: 200,
+      fault: { rule: 'late close' },
+    })
   })
 
   it('seeded-network-chaos: packets and Acks are lost at random, yet the upload completes', async () => {
