@@ -12,6 +12,7 @@ import { type BitsServer, createBitsServer } from '../../src/index.js'
 import {
   BARE_BASE_URL,
   BASE_URL,
+  bareHashing,
   bareHashingHandler,
   bareReadingHandler,
   closeSessionInit,
@@ -133,19 +134,29 @@ export async function runThroughputBench(
 }
 
 /**
- * Throughput of `bits.handle()` called directly (a `Request` built per packet, no MSW), against
- * node:crypto SHA-256 over the same fragments: the DESIGN target's baseline, which builds no
- * `Request` and streams nothing, only hashes the bytes.
+ * What the `handle()` rows compare with: `sha256`, node:crypto SHA-256 over the fragments in
+ * memory (the DESIGN target's baseline: no `Request`, no stream); `request+sha256`, the same
+ * requests built as for `handle()` and read by a bare function that hashes every chunk (the floor:
+ * building a `Request` from a `Uint8Array` copies the bytes, which costs about as much as hashing).
  */
+export type DirectBaseline = 'sha256' | 'request+sha256'
+
+/** Throughput of `bits.handle()` called directly (a `Request` built per packet, no MSW). */
 export async function runDirectDigestBench(
   upload: GeneratedUpload,
   expected: string,
   options: { warmup: number; rounds: number },
+  baseline: DirectBaseline = 'sha256',
 ): Promise<ThroughputResult> {
   const bits = createBitsServer({ baseUrl: BASE_URL, store: 'digest' })
   const handleSend: Send = (url, init) => bits.handle(new Request(url, init))
+  const hashingSend: Send = (url, init) => bareHashing(new Request(url, init))
   const hashing: Sample = {
     run: async () => {
+      if (baseline === 'request+sha256') {
+        await sendUpload(upload, 'bare', undefined, hashingSend)
+        return upload.total
+      }
       const hash = createHash('sha256')
       for (const { bytes } of upload.fragments()) hash.update(bytes)
       if (hash.digest('hex') !== expected) throw new Error('Failed: the generated upload changed.')

@@ -43,21 +43,25 @@ export function bareReadingHandler(url: string): RequestHandler {
 }
 
 /**
- * A bare MSW handler for `url` that reads the body as a stream, SHA-256es every chunk with
- * node:crypto and answers the fixed Ack: the least a digest store must do with the same bytes.
+ * A bare Fetch handler that reads the body as a stream, SHA-256es every chunk with node:crypto and
+ * answers the fixed Ack: the least a digest store must do with the same bytes. It digests per
+ * request, not per upload: one block more per fragment.
  */
-export function bareHashingHandler(url: string): RequestHandler {
-  return http.all(url, async ({ request }) => {
-    if (request.body !== null) {
-      const hash = createHash('sha256')
-      const reader = request.body.getReader()
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-        hash.update(chunk.value)
-      }
-      hash.digest()
+export async function bareHashing(request: Request): Promise<Response> {
+  if (request.body !== null) {
+    const hash = createHash('sha256')
+    const reader = request.body.getReader()
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      hash.update(chunk.value)
     }
-    return fixedAck()
-  })
+    hash.digest()
+  }
+  return fixedAck()
+}
+
+/** {@link bareHashing} as a bare MSW handler for `url`. */
+export function bareHashingHandler(url: string): RequestHandler {
+  return http.all(url, ({ request }) => bareHashing(request))
 }
 
 export { packetInit }
