@@ -68,7 +68,12 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
   let busy = false
   let closed = false
   let draining = false
-  const aborter = new AbortController()
+  /**
+   * The signal of the request being answered; aborted when the socket closes. One per request:
+   * a Fetch `Request` adds a listener to its signal that stays until the request is collected,
+   * so one signal for the whole connection would gather thousands.
+   */
+  let aborter: AbortController | null = null
   /** Bytes that broke HTTP framing: answered in turn, after the requests before them. */
   let refusal: HttpRefusal | null = null
   const limits = host.limits ?? DEFAULT_CONNECTION_LIMITS
@@ -151,7 +156,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
     socket.on('close', () => {
       closed = true
       guard.stop()
-      aborter.abort(new Error('The client closed the connection'))
+      aborter?.abort(new Error('The client closed the connection'))
       for (const message of queue) message.body.fail(new Error('The client closed the connection'))
       resolve()
     })
@@ -182,6 +187,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
     const { head } = message
     const framing = framingOf(head.headers)
     if (!message.complete && expectsContinue(head.headers)) socket.write(CONTINUE)
+    aborter = new AbortController()
     const request = toFetchRequest(
       head,
       socket,
