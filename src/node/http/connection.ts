@@ -74,6 +74,12 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
    * so one signal for the whole connection would gather thousands.
    */
   let aborter: AbortController | null = null
+  /**
+   * Settles the answer of the request being served when the socket closes first. Per request: a
+   * race against one promise of the connection would leave a reaction, and the settled answer it
+   * holds, on that promise for every request the connection ever served.
+   */
+  let giveUp: ((answer: SocketAnswer) => void) | null = null
   /** Bytes that broke HTTP framing: answered in turn, after the requests before them. */
   let refusal: HttpRefusal | null = null
   const limits = host.limits ?? DEFAULT_CONNECTION_LIMITS
@@ -157,6 +163,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
       closed = true
       guard.stop()
       aborter?.abort(new Error('The client closed the connection'))
+      giveUp?.({ kind: 'hang' })
       for (const message of queue) message.body.fail(new Error('The client closed the connection'))
       resolve()
     })
@@ -200,7 +207,10 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
     }
     let answer: SocketAnswer
     try {
-      answer = await Promise.race([host.answer({ request, head, framing }), closedAnswer])
+      answer = await new Promise<SocketAnswer>((resolve, reject) => {
+        giveUp = resolve
+        host.answer({ request, head, framing }).then(resolve, reject)
+      })
     } catch {
       answer = { kind: 'respond', response: plainResponse(500) }
     }
@@ -254,8 +264,6 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
         return false
     }
   }
-
-  const closedAnswer = done.then((): SocketAnswer => ({ kind: 'hang' }))
 
   function headOf(response: Response, close: boolean): string {
     const chunked = response.body !== null && !response.headers.has('content-length')
