@@ -37,7 +37,9 @@ export interface ConnectionHost {
 /** One parsed request waiting for, or getting, its answer. */
 interface Message {
   head: RequestHead
-  body: BodyPipe
+  framing: Framing
+  /** `null` when the request has no body bytes to stream (no framing, or `Content-Length: 0`). */
+  body: BodyPipe | null
   complete: boolean
   /** The client ended its side before the body's last byte. */
   truncated: boolean
@@ -106,20 +108,22 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
         const completed = new Promise<void>((r) => {
           resolve = r
         })
+        const framing = framingOf(head.headers)
         const message: Message = {
           head,
-          body: new BodyPipe(flow(() => message)),
+          framing,
+          body: hasBody(framing, head.headers) ? new BodyPipe(flow(() => message)) : null,
           complete: false,
           truncated: false,
           completed,
           markComplete() {
             message.complete = true
-            message.body.end()
+            message.body?.end()
             resolve()
           },
           markTruncated() {
             message.truncated = true
-            message.body.fail(new Error('The client ended the connection before the request body'))
+            message.body?.fail(new Error('The client ended the connection before the request body'))
             resolve()
           },
         }
@@ -127,7 +131,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
         queue.push(message)
       },
       onBody(chunk) {
-        parsing?.body.push(chunk)
+        parsing?.body?.push(chunk)
       },
       onMessageComplete() {
         const message = parsing
@@ -164,7 +168,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
       guard.stop()
       aborter?.abort(new Error('The client closed the connection'))
       giveUp?.({ kind: 'hang' })
-      for (const message of queue) message.body.fail(new Error('The client closed the connection'))
+      for (const message of queue) message.body?.fail(new Error('The client closed the connection'))
       resolve()
     })
   })
@@ -191,16 +195,10 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
 
   /** Answers one message; resolves whether the connection stays usable. */
   async function serve(message: Message): Promise<boolean> {
-    const { head } = message
-    const framing = framingOf(head.headers)
+    const { head, framing } = message
     if (!message.complete && expectsContinue(head.headers)) socket.write(CONTINUE)
     aborter = new AbortController()
-    const request = toFetchRequest(
-      head,
-      socket,
-      framing === 'none' ? null : message.body.stream,
-      aborter.signal,
-    )
+    const request = toFetchRequest(head, socket, message.body?.stream ?? null, aborter.signal)
     if (request === null) {
       await write(plainResponse(400), true)
       return false
@@ -229,7 +227,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
       case 'respond': {
         const keepAlive = head.shouldKeepAlive && !head.upgrade
         // The rest of a body nobody read is drained, so the next request starts where it should.
-        if (!message.complete) message.body.discard()
+        if (!message.complete) message.body?.discard()
         await write(answer.response, !keepAlive, head.method === 'HEAD')
         if (!keepAlive) {
           socket.end()
@@ -254,7 +252,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
         socket.end(GARBAGE)
         return false
       case 'slow-close':
-        if (!message.complete) message.body.discard()
+        if (!message.complete) message.body?.discard()
         await write(answer.response, true, head.method === 'HEAD')
         await untilClosedOr(answer.durationMs)
         socket.end()
@@ -338,7 +336,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
     refusal = error instanceof HttpRefusal ? error : new HttpRefusal(400, error.message)
     if (parsing) {
       parsing.refused = true
-      parsing.body.fail(refusal)
+      parsing.body?.fail(refusal)
       parsing.markComplete()
       parsing = null
     }
@@ -384,6 +382,12 @@ function headerValue(headers: string[], name: string): string | undefined {
 function framingOf(headers: string[]): Framing {
   if (headerValue(headers, 'transfer-encoding') !== undefined) return 'chunked'
   return headerValue(headers, 'content-length') === undefined ? 'none' : 'content-length'
+}
+
+/** Whether a body may follow the head: chunked, or a `Content-Length` above 0. */
+function hasBody(framing: Framing, headers: string[]): boolean {
+  if (framing !== 'content-length') return framing === 'chunked'
+  return Number(headerValue(headers, 'content-length')) !== 0
 }
 
 function expectsContinue(headers: string[]): boolean {
