@@ -120,16 +120,19 @@ export async function serveEngine<B extends BitsEngine>(
     close({ graceMs = 0 } = {}) {
       closed ??= new Promise<void>((resolve) => {
         closing.abort()
+        // What is still busy after the grace period (a hang, a stalled upload) is cut off. The
+        // timer stays referenced: a connection the server stopped reading keeps Node no busier,
+        // and the process must not exit before the close it awaits.
+        const cutOff = setTimeout(() => {
+          for (const socket of connections.keys()) socket.destroy()
+        }, graceMs)
         server.close(() => {
+          clearTimeout(cutOff)
           certificate?.remove()
           onClose?.()
           resolve()
         })
         for (const connection of connections.values()) connection.shutdown()
-        // What is still busy after the grace period (a hang, a stalled upload) is cut off.
-        setTimeout(() => {
-          for (const socket of connections.keys()) socket.destroy()
-        }, graceMs).unref()
       })
       return closed
     },
