@@ -1,10 +1,12 @@
 import { Agent, request as httpRequest } from 'node:http'
-import type { Socket } from 'node:net'
+import { createServer, type Server, type Socket } from 'node:net'
 import { Pool } from 'undici'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BITS_PROTOCOL_GUID } from '../../src/index.js'
 import { BODY_HIGH_WATER_MARK } from '../../src/node/http/body-pipe.js'
+import { serveConnection } from '../../src/node/http/connection.js'
 import { type RunningBitsServer, startBitsServer } from '../../src/node/index.js'
+import { rawConnect, rawRequest } from './support/raw-http.js'
 
 let srv: RunningBitsServer
 beforeEach(async () => {
@@ -100,5 +102,40 @@ describe('keep-alive after a request with a body', () => {
     } finally {
       agent.destroy()
     }
+  })
+})
+
+describe('keep-alive after a body that filled the body pipe', () => {
+  let server: Server | undefined
+  afterEach(() => server?.close())
+
+  it('reads the next request after a body of exactly the high-water mark, read late', async () => {
+    const sizes: number[] = []
+    server = createServer((socket) =>
+      serveConnection(socket, {
+        now: () => Date.now(),
+        answer: async ({ request }) => {
+          // Read late, so the whole body waits in the pipe: its last byte fills it and the
+          // socket is paused as the request completes.
+          await new Promise((resolve) => setTimeout(resolve, 50))
+          sizes.push((await request.arrayBuffer()).byteLength)
+          return {
+            kind: 'respond',
+            response: new Response(null, { headers: { 'Content-Length': '0' } }),
+          }
+        },
+      }),
+    )
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve))
+    const address = server.address()
+    const port = typeof address === 'object' && address !== null ? address.port : 0
+    const connection = await rawConnect(`http://127.0.0.1:${port}/`)
+    const body = Buffer.alloc(BODY_HIGH_WATER_MARK, 1)
+    connection.write(rawRequest('POST', '/a', { 'Content-Length': body.byteLength }, body))
+    expect((await connection.next()).status).toBe(200)
+    connection.write(rawRequest('POST', '/b', { 'Content-Length': 0 }))
+    expect((await connection.next()).status).toBe(200)
+    expect(sizes).toEqual([BODY_HIGH_WATER_MARK, 0])
+    connection.end()
   })
 })
