@@ -59,8 +59,35 @@ function tunnelled(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
     // (one costs about as much as MSW's own work on the packet).
     const sent = init.headers
     const headers = tunnelHeaders(sent instanceof Headers ? copyHeaders(sent) : new Headers(sent))
-    return fetch(input, { ...init, method: 'POST', headers })
+    const body = streamedCopy(init.body)
+    const rewritten = body
+      ? { ...init, method: 'POST', headers, body, duplex: 'half' }
+      : { ...init, method: 'POST', headers }
+    return fetch(input, rewritten as RequestInit)
   }
+}
+
+/** Bodies from this size on travel as a stream of one copied chunk ({@link streamedCopy}). */
+const STREAMED_BODY_BYTES = 64 * 1024
+
+/**
+ * A large byte body as a plain (not byte) stream of one copy of it; `null` for anything else.
+ * MSW clones every request it handles, and Node's tee copies each chunk of a byte stream (what
+ * `fetch` makes of bytes) for the clone, but not of a plain stream: one copy here, as `fetch`
+ * makes anyway, instead of two. The copy keeps what the client sent even if it reuses its buffer.
+ */
+function streamedCopy(body: BodyInit | null | undefined): ReadableStream<Uint8Array> | null {
+  if (!(body instanceof ArrayBuffer || ArrayBuffer.isView(body))) return null
+  if (body.byteLength < STREAMED_BODY_BYTES) return null
+  const bytes = ArrayBuffer.isView(body)
+    ? new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength))
+    : new Uint8Array(body.slice(0))
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes)
+      controller.close()
+    },
+  })
 }
 
 /** `input` as `URL` writes it (what {@link isBitsUrl} compares), or `''` when it does not parse. */
