@@ -92,7 +92,11 @@ interface ReadBody {
  * slows the reading or cuts it short; its waits run on `clock` and end when the client goes away.
  */
 async function readBody(request: Request, pace: BodyPace | null, clock: Clock): Promise<ReadBody> {
-  if (request.body === null) return { body: EMPTY_BODY, end: 'done' }
+  if (request.body === null) {
+    // No body to read slowly, but a stall still holds the request (Ping, Close-Session).
+    const step = pace ? await pacer(pace, clock, request.signal).next(0) : 'go'
+    return { body: EMPTY_BODY, end: step === 'go' ? 'done' : step }
+  }
   const chunks: Uint8Array[] = []
   const body = { byteLength: 0, chunks }
   const reader = request.body.getReader()

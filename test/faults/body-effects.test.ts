@@ -145,6 +145,21 @@ describe('stall', () => {
     expect(bits.faults.pending()).toEqual([])
     expect(bits.sessions.get(id)?.received).toBe(0)
   })
+
+  it('holds a packet without a body for durationMs too', async () => {
+    const slept: number[] = []
+    const bits = createBitsServer({
+      baseUrl: BASE_URL,
+      clock: virtualClock((ms) => slept.push(ms)),
+      faults: { rules: [{ packet: 'Ping', effect: 'stall', durationMs: 3000 }] },
+    })
+    const ping = new Request(`${BASE_URL}/file.bin`, {
+      method: 'BITS_POST',
+      headers: { 'BITS-Packet-Type': 'Ping', 'Content-Length': '0' },
+    })
+    expect((await bits.handle(ping)).status).toBe(200)
+    expect(slept).toEqual([3000])
+  })
 })
 
 describe('bandwidth', () => {
