@@ -37,12 +37,11 @@ export function createBitsAnswer(
   return async ({ request, framing }) => {
     // Only a host that sees the wire can tell a missing Content-Length from one Fetch hid.
     // @see [MC-BUP] §3.2.5.2.3 (validation order: missing Content-Length → 411/400)
-    if (framing === 'none' && isBitsPost(request) && refusesMissingLength(request, missingLength)) {
-      await request.body?.cancel()
-      const refused = ack({ status: missingLength.status, error: WireErrors.InvalidArgument })
-      return { kind: 'respond', response: bits.render({ kind: 'ack', ack: refused }) }
-    }
-    return toSocketAnswer(bits, await bits.exchange(request))
+    const refusal =
+      framing === 'none' && isBitsPost(request) && refusesMissingLength(request, missingLength)
+        ? ack({ status: missingLength.status, error: WireErrors.InvalidArgument })
+        : undefined
+    return toSocketAnswer(bits, await bits.exchange(request, refusal))
   }
 }
 

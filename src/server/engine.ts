@@ -2,7 +2,7 @@ import type { PacketChange, ServerEffect } from '../faults/index.js'
 import { type FaultDecision, FaultEngine, type FaultsApi } from '../faults/index.js'
 import { type EntryAnswer, Journal, type JournalEntry, openEntry } from '../journal/index.js'
 import { write } from '../journal/journal.js'
-import { ack, BITS_POST, Header, HResult, WireErrors } from '../protocol/index.js'
+import { type Ack, ack, BITS_POST, Header, HResult, WireErrors } from '../protocol/index.js'
 import { sleepUnlessAborted, untilAborted } from '../shared/clock.js'
 import { authSchemeOf, challengeAck, hasCredentials } from './basic-auth.js'
 import { type Envelope, type Head, readEnvelope, readHead, sliceBody } from './envelope.js'
@@ -39,12 +39,15 @@ export interface BitsEngine {
    * `request.body` chunk by chunk, so a host may hand in a stream it paces itself.
    * Never throws for bad input.
    *
+   * @param refusal an Ack the host answers on its own, from what only the wire shows (a packet
+   *   without `Content-Length`, §3.2.5.2.3): journaled as the answer, with no fault rule
+   *   consulted and the body left unread, as IIS refuses before the BITS extension runs
    * @example
    *   const outcome = await bits.exchange(request)
    *   if (outcome.kind === 'transport' && outcome.effect === 'reset') socket.resetAndDestroy()
    *   else if (outcome.kind === 'ack' || outcome.kind === 'response') reply(bits.render(outcome))
    */
-  exchange(request: Request): Promise<Outcome>
+  exchange(request: Request, refusal?: Ack): Promise<Outcome>
   /**
    * Renders an outcome into a Fetch `Response` in this server's `errorHeaders` style; every
    * transport effect becomes `Response.error()`.
@@ -97,7 +100,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   })
 
   /** decode the head → decide → read the body → process → record once; rendering is the host's. */
-  async function exchange(request: Request): Promise<Outcome> {
+  async function exchange(request: Request, refusal?: Ack): Promise<Outcome> {
     const entry = openEntry(options.clock.now(), request.method, request.url)
     entry.authScheme = authSchemeOf(request)
     const url = new URL(request.url)
@@ -105,6 +108,12 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     const head = name === null ? NOT_FOUND : readHead(request)
     describeHead(entry, head)
     journal[write].add(entry)
+    if (refusal) {
+      await request.body?.cancel()
+      const refused: Outcome = { kind: 'ack', ack: refusal }
+      record(entry, refused)
+      return refused
+    }
     // Decided from the head, before the body is read, so a rule can act on the body itself.
     const decision = faults.active ? faults.decide(subjectOf(entry, name ?? '')) : null
     if (decision) entry.fault = decision.record

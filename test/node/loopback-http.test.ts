@@ -134,6 +134,13 @@ describe('the loopback server over HTTP/1.1', () => {
     const refused = await connection.next()
     expect(refused.status).toBe(400)
     expect(header(refused, 'BITS-Error-Code')).toBe('0x80070057')
+    // Refused by the host before BITS sees it, yet journaled like any answer.
+    expect(srv.bits.journal.last()).toMatchObject({
+      packet: 'Fragment',
+      sessionId,
+      status: 400,
+      errorCode: 0x80070057,
+    })
     // A bodiless packet is taken with the empty body RFC 9112 gives it (fetch sends no length).
     const noLength = rawRequest('BITS_POST', path, { 'BITS-Packet-Type': 'Ping' })
     connection.write(noLength)
