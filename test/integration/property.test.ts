@@ -73,3 +73,79 @@ describe('property: any order of fragments ends in a byte-identical upload ([MC-
     )
   })
 })
+
+/** A fault rule acting on Fragments' bodies or connections, with Toxiproxy's parameters. */
+const bodyFaultArb = fc.oneof(
+  fc.record({
+    effect: fc.constant('reset' as const),
+    afterBytes: fc.integer({ min: 0, max: 900 }),
+  }),
+  fc.record({
+    effect: fc.constant('stall' as const),
+    afterBytes: fc.integer({ min: 0, max: 900 }),
+    durationMs: fc.integer({ min: 0, max: 60_000 }),
+  }),
+  fc.record({
+    effect: fc.constant('bandwidth' as const),
+    bytesPerSecond: fc.integer({ min: 1, max: 1_000_000 }),
+  }),
+  fc.record({
+    effect: fc.constant('slow-close' as const),
+    durationMs: fc.integer({ min: 0, max: 5000 }),
+  }),
+)
+
+describe('property: body and connection faults never corrupt an upload (issue 10)', () => {
+  it('the reference client ends with the bytes it sent, whatever the cuts, stalls and slow reads', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 8000 }),
+        fc.integer({ min: 100, max: 1000 }),
+        fc.array(fc.record({ after: fc.integer({ min: 0, max: 6 }), fault: bodyFaultArb }), {
+          maxLength: 4,
+        }),
+        async (size, fragmentSize, rules) => {
+          // A clock whose waits take no time: a 60 s stall costs nothing here.
+          let now = 0
+          const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) }
+          const bits = start({
+            clock,
+            faults: {
+              rules: rules.map(({ after, fault }) => ({
+                packet: 'Fragment' as const,
+                after,
+                ...fault,
+              })),
+            },
+          })
+          const data = generateBytes(size, size + 1)
+          await uploadBits({
+            url: `${BASE_URL}/faulty.bin`,
+            data,
+            fragmentSize,
+            minFragmentSize: 1,
+            sleep: async () => {},
+          })
+          expect(firstDifference(bits.uploads.get('faulty.bin')?.bytes, data)).toBeNull()
+          // Every cut that acted is journaled as one: the bytes read, no answer.
+          const cutsActed =
+            rules.filter(({ fault }) => fault.effect === 'reset').length -
+            bits.faults.pending().filter(({ rule }) => rule.effect === 'reset').length
+          const cuts = bits.journal
+            .filter({ packet: 'Fragment' })
+            .filter((entry) => entry.unanswered === 'reset')
+          expect(cuts).toHaveLength(cutsActed)
+          for (const cut of cuts) {
+            // Cut on the exact byte, or after the whole body when it is shorter.
+            const afterBytes = Number(
+              /^reset after (\d+) bytes$/.exec(cut.fault?.action ?? '')?.[1],
+            )
+            const length = cut.range ? cut.range.last - cut.range.first + 1 : Number.NaN
+            expect(cut.bodyLength).toBe(Math.min(afterBytes, length))
+          }
+        },
+      ),
+      { numRuns: 40 },
+    )
+  })
+})
