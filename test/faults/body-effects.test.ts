@@ -7,21 +7,9 @@ import { BITS_PROTOCOL_GUID, type BitsServer, createBitsServer } from '../../src
 import { BASE_URL, useBitsServer } from '../support/msw.js'
 import { openSession, sendFragment } from '../support/packets.js'
 import { generateBytes } from '../support/payloads.js'
+import { virtualClock } from '../support/virtual-clock.js'
 
 const { start } = useBitsServer()
-
-/** A clock that never waits: `sleep` advances `now` and records what the server was waiting for. */
-function virtualClock(onSleep: (ms: number) => void = () => {}) {
-  let now = 1_700_000_000_000
-  return {
-    now: () => now,
-    sleep: async (ms: number) => {
-      onSleep(ms)
-      now += ms
-    },
-    elapsedSince: (start: number) => now - start,
-  }
-}
 
 /** A Fragment whose body is pulled chunk by chunk, counting what the server has pulled. */
 function pulledFragment(

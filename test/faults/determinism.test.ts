@@ -1,26 +1,16 @@
 // "Same plan and seed, same answers, packet for packet" (DESIGN.md, Fault plans).
 import { describe, expect, it } from 'vitest'
-import type { Clock, FaultPlan } from '../../src/index.js'
+import type { FaultPlan } from '../../src/index.js'
 import { uploadBits } from '../support/bits-client.js'
 import { BASE_URL, useBitsServer } from '../support/msw.js'
 import { generateBytes } from '../support/payloads.js'
 import { plan } from '../support/plans.js'
+import { virtualClock } from '../support/virtual-clock.js'
 
 const { start } = useBitsServer()
 
-/** A clock that only moves when the server asks it to sleep, so journals carry the same times. */
-function manualClock(): Clock {
-  let now = Date.UTC(2026, 10, 21)
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      now += ms
-    },
-  }
-}
-
 async function run(faults: FaultPlan) {
-  const bits = start({ faults, clock: manualClock(), seed: 42 })
+  const bits = start({ faults, clock: virtualClock(), seed: 42 })
   await uploadBits({
     url: `${BASE_URL}/chaos.bin`,
     data: generateBytes(100_000),

@@ -4,6 +4,7 @@ import { uploadBits } from '../support/bits-client.js'
 import { BASE_URL, useBitsServer } from '../support/msw.js'
 import { bitsPost, openSession } from '../support/packets.js'
 import { firstDifference, generateBytes } from '../support/payloads.js'
+import { virtualClock } from '../support/virtual-clock.js'
 
 const { start } = useBitsServer()
 
@@ -105,11 +106,9 @@ describe('property: body and connection faults never corrupt an upload (issue 10
           maxLength: 4,
         }),
         async (size, fragmentSize, rules) => {
-          // A clock whose waits take no time: a 60 s stall costs nothing here.
-          let now = 0
-          const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) }
+          // Waits take no time: a 60 s stall costs nothing here.
           const bits = start({
-            clock,
+            clock: virtualClock(),
             faults: {
               rules: rules.map(({ after, fault }) => ({
                 packet: 'Fragment' as const,
