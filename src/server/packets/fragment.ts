@@ -1,5 +1,6 @@
 import { type Ack, Header, rangeLength, type WireError, WireErrors } from '../../protocol/index.js'
-import { type PacketOf, sliceBody } from '../envelope.js'
+import type { PacketOf } from '../envelope.js'
+import { sliceBody } from '../read-body.js'
 import { isAck, liveSession, type ServerContext, sessionAck } from '../server-context.js'
 import { isComplete, type Session } from '../session.js'
 import { produceReply } from '../upload-reply.js'
