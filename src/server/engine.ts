@@ -300,12 +300,12 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   }
 }
 
-/** What the journal records of an outcome. */
 /** A plain answer with no BITS headers: what a web server or an intermediary sends on its own. */
 function plainAnswer(status: number, extra: Readonly<Record<string, string>> = {}): Response {
   return new Response(null, { status, headers: { [Header.ContentLength]: '0', ...extra } })
 }
 
+/** What the journal records of an outcome. */
 function entryAnswer(outcome: Outcome): EntryAnswer {
   switch (outcome.kind) {
     case 'ack':
@@ -330,14 +330,13 @@ function describeHead(entry: JournalEntry, head: Head): void {
   entry.range = head.range
 }
 
-/** What the journal keeps of a request once its body is read. */
+/**
+ * What the journal adds once the body is read: its length, and for a malformed packet the range
+ * only when it was checked (type and session came from the head, {@link describeHead}).
+ */
 function describe(entry: JournalEntry, envelope: Envelope): void {
   if (envelope.kind === 'packet') {
-    const { packet } = envelope
-    entry.packet = packet.type
-    entry.sessionId = packet.sessionId
-    entry.range = packet.type === 'Fragment' ? packet.range : null
-    if (packet.type === 'Fragment') entry.bodyLength = packet.body.byteLength
+    if (envelope.packet.type === 'Fragment') entry.bodyLength = envelope.packet.body.byteLength
   } else if (envelope.kind === 'malformed' || envelope.kind === 'unread') {
     entry.range = envelope.range
     entry.bodyLength = envelope.bodyLength
