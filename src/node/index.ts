@@ -1,6 +1,20 @@
 // The loopback server (Node only; never reached from the package's root entry)
 
 export type { MissingLengthPolicy, MissingLengthStatus } from './bits-host.js'
+export {
+  type CertifyReport,
+  type ReportedViolation,
+  type RuleLevel,
+  SCENARIO_GROUPS,
+  type Scenario,
+  type ScenarioExpect,
+  type ScenarioPayload,
+  type ScenarioResult,
+  type ScenarioServerOptions,
+  VERDICTS,
+  type Verdict,
+  type VerdictCounts,
+} from './certify/report-types.js'
 export { CONTROL_PREFIX } from './control/control-api.js'
 export { type RunningBitsServer, type ServeEngineOptions, serveEngine } from './serve-engine.js'
 export {
