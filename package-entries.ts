@@ -21,17 +21,21 @@ export const PACKAGE_ENTRIES: Readonly<Record<string, PackageEntry>> = {
 }
 
 /**
- * Modules the loopback server serves to browsers as they are (the dashboard page's script): ESM
- * only, everything they import bundled in, at their source's path under dist/.
+ * Files the loopback server serves to browsers as they are (the dashboard page's script, its
+ * stylesheet and icon): ESM only, everything they import bundled in, at their source's path under dist/.
  */
-export const BROWSER_ASSETS: readonly string[] = ['src/node/dashboard/browser/dashboard.ts']
+export const BROWSER_ASSETS: readonly string[] = [
+  'src/node/dashboard/browser/dashboard.ts',
+  'src/node/dashboard/browser/style.css',
+  'src/node/dashboard/browser/icon.svg',
+]
 
 /** The command line (`bin`): ESM only, no types. */
 export const CLI_SOURCE = 'src/node/cli/main.ts'
 
-/** `src/matchers/vitest.ts` → `matchers/vitest`: the output name under dist/. */
+/** `src/matchers/vitest.ts` → `matchers/vitest`: the output name under dist/, extension aside. */
 export const outputName = (source: string): string =>
-  source.replace(/^src\//, '').replace(/\.ts$/, '')
+  source.replace(/^src\//, '').replace(/\.(ts|css|svg)$/, '')
 
 /** Files exported as they are (JSON plans and their schema), after the built entries. */
 export const FILE_EXPORTS: Readonly<Record<string, string>> = {

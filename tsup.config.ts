@@ -49,6 +49,8 @@ export default defineConfig(() => {
       target: 'es2022',
       platform: 'browser',
       noExternal: [/./],
+      // The page's icon is copied as it is: a request for /favicon.ico would land in the journal.
+      loader: { '.svg': 'copy' },
       outDir: 'dist',
       ...mapsWithoutSources,
     },

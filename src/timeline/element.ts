@@ -28,6 +28,17 @@ declare global {
   }
 }
 
+let sheet: CSSStyleSheet | null = null
+
+/** {@link TIMELINE_CSS} parsed once, shared by every `<bits-timeline>` of the page. */
+function timelineSheet(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet()
+    sheet.replaceSync(TIMELINE_CSS)
+  }
+  return sheet
+}
+
 /** The tag {@link defineBitsTimeline} registers by default. */
 export const TIMELINE_TAG = 'bits-timeline'
 
@@ -114,7 +125,14 @@ export function defineBitsTimeline(tag: string = TIMELINE_TAG): {
 
     #render(): void {
       const data = this.#data ?? this.#live()
-      this.#root.innerHTML = `<style>${TIMELINE_CSS}</style>${data ? timelineHtml(data) : ''}`
+      // No <style> and no style attribute: a page whose CSP refuses inline styles still draws it.
+      // A constructed stylesheet and element.style (CSSOM) are not inline styles.
+      this.#root.adoptedStyleSheets = [timelineSheet()]
+      this.#root.innerHTML = data ? timelineHtml(data, { inlineStyle: false }) : ''
+      for (const placed of this.#root.querySelectorAll<HTMLElement>('[data-width]')) {
+        placed.style.left = `${placed.dataset.left ?? 0}%`
+        placed.style.width = `${placed.dataset.width}%`
+      }
     }
 
     #live(): TimelineData | null {

@@ -11,6 +11,7 @@ import { expectMatchesPicture } from './picture.js'
 
 const PICTURE = new URL('../../docs/dashboard.png', import.meta.url)
 const SIZE = 200_000
+const CSP = "default-src 'self'; frame-ancestors 'none'"
 const FRAGMENT = 64 * 1024
 
 let browser: Chromium
@@ -165,6 +166,45 @@ describe('the dashboard at GET /__bits/', () => {
     expect((await control<{ rules: unknown[] }>('/faults')).rules).toHaveLength(1)
     await page.click('#clear-plan')
     await page.waitForSelector('#rules .empty')
+  })
+
+  it("draws everything under Content-Security-Policy default-src 'self'", async () => {
+    await uploadBits({
+      url: `${srv.url}/csp.bin`,
+      data: generateBytes(SIZE, 7),
+      fragmentSize: FRAGMENT,
+    })
+    const strict = await browser.context.newPage()
+    // The header harden's gate sends, added here so this test holds with or without it.
+    await strict.route(`${srv.controlUrl}/`, async (route) => {
+      const response = await route.fetch()
+      const headers = { ...response.headers(), 'content-security-policy': CSP }
+      await route.fulfill({ response, headers })
+    })
+    await strict.addInitScript(() => {
+      const refused: string[] = []
+      Object.assign(window, { refused })
+      document.addEventListener('securitypolicyviolation', (event) =>
+        refused.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`),
+      )
+    })
+    await strict.goto(`${srv.controlUrl}/`)
+    await strict.waitForSelector('body[data-ready=true]')
+    await strict.waitForFunction(() => Number(document.body.dataset.requests) >= 6)
+    const drawn = await strict.evaluate(() => {
+      const view = document.querySelector('bits-timeline')!.shadowRoot!
+      const bar = view.querySelector<HTMLElement>('.bar')!
+      return {
+        refused: (window as unknown as { refused: string[] }).refused,
+        panel: getComputedStyle(document.querySelector('section.panel')!).borderRadius,
+        bar: [getComputedStyle(bar).position, bar.style.width !== ''],
+      }
+    })
+    await strict.close()
+    expect(drawn).toEqual({ refused: [], panel: '6px', bar: ['absolute', true] })
+    // The icon is served with the page: no request for /favicon.ico reaches the journal.
+    const { entries } = await control<{ entries: { url: string }[] }>('/journal')
+    expect(entries.filter((entry) => !entry.url.includes('/csp.bin'))).toEqual([])
   })
 
   it('reset empties what the page shows', async () => {

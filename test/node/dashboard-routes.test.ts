@@ -27,6 +27,22 @@ describe('the dashboard routes under /__bits/', () => {
     expect(code).not.toMatch(/\bfrom\s*['"][^.'"]/)
   })
 
+  it("GET / has no inline style or script, which CSP default-src 'self' refuses", async () => {
+    const html = await (await control('/')).text()
+    expect(html).not.toMatch(/<style|\sstyle=|<script(?![^>]*\ssrc=)|data:/)
+    const linked = [...html.matchAll(/<link rel="(\w+)" href="([^"]+)"/g)]
+    const types = await Promise.all(
+      linked.map(async ([, rel, href]) => {
+        const response = await fetch(new URL(href!, srv.controlUrl))
+        return [rel, response.status, response.headers.get('Content-Type')]
+      }),
+    )
+    expect(types).toEqual([
+      ['icon', 200, 'image/svg+xml'],
+      ['stylesheet', 200, 'text/css; charset=utf-8'],
+    ])
+  })
+
   it('GET /plans lists every fixture plan, ready for PUT /faults', async () => {
     const dir = new URL('../../fixtures/plans/', import.meta.url)
     const files = (await readdir(dir)).filter((file) => file.endsWith('.json')).sort()

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import type { FaultPlan, FaultRule } from '../../faults/index.js'
 import { checkClientRules } from '../../oracle/index.js'
 import type { BitsEngine } from '../../server/engine.js'
-import { listFixturePlans, readBuiltModule } from '../dashboard/package-files.js'
+import { listFixturePlans, readBuiltAsset } from '../dashboard/package-files.js'
 import { ASSETS_PATH, dashboardHtml } from '../dashboard/page.js'
 import { followJournal } from './journal-stream.js'
 import { json, problem, readJson, text, usage } from './json.js'
@@ -132,14 +132,14 @@ function download(bits: BitsEngine, name: string | null): Response {
   )
 }
 
-/** A built module the dashboard imports; 404 for anything else. */
+/** A built module or stylesheet the dashboard loads; 404 for anything else. */
 async function asset(path: string | null): Promise<Response> {
-  const module = path === null ? null : await readBuiltModule(path)
-  if (!module) return problem(404, `No dashboard module ${JSON.stringify(path)}.`, 'NOT_FOUND')
-  return new Response(module as Uint8Array<ArrayBuffer>, {
+  const file = path === null ? null : await readBuiltAsset(path)
+  if (!file) return problem(404, `No dashboard asset ${JSON.stringify(path)}.`, 'NOT_FOUND')
+  return new Response(file.body as Uint8Array<ArrayBuffer>, {
     headers: {
-      'Content-Type': 'text/javascript; charset=utf-8',
-      'Content-Length': String(module.byteLength),
+      'Content-Type': file.type,
+      'Content-Length': String(file.body.byteLength),
       'Cache-Control': 'no-cache',
     },
   })

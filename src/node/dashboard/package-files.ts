@@ -61,14 +61,32 @@ async function readPlan(file: string): Promise<FixturePlan | null> {
   }
 }
 
+/** What the dashboard page loads from `dist/`, by extension, with its `Content-Type`. */
+const ASSET_TYPES: Readonly<Record<string, string>> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+}
+
+/** A file of the package's build, with the `Content-Type` to serve it under. */
+export interface BuiltAsset {
+  body: Uint8Array
+  type: string
+}
+
 /**
- * A built ES module of the package (`timeline/index.js`, `node/dashboard/browser/…`), for the
- * dashboard page to import as is: the browser half imports only relative modules, so no bundler
- * stands between the build and the page. `null` for anything but a `.js` file inside `dist/`.
+ * A built file of the package (`timeline/index.js`, `node/dashboard/browser/style.css`, …), for
+ * the dashboard page to load as is: the browser half imports only relative modules, so no bundler
+ * stands between the build and the page. `null` for anything but a `.js`, `.css` or `.svg` file
+ * inside `dist/`.
+ * @example
+ *   await readBuiltAsset('node/dashboard/browser/style.css') // { body, type: 'text/css; charset=utf-8' }
  */
-export async function readBuiltModule(path: string): Promise<Uint8Array | null> {
-  if (extname(path) !== '.js' || path.includes('\0')) return null
+export async function readBuiltAsset(path: string): Promise<BuiltAsset | null> {
+  const type = ASSET_TYPES[extname(path)]
+  if (type === undefined || path.includes('\0')) return null
   const file = normalize(join(BUILT, path))
   if (!file.startsWith(`${BUILT}${sep}`)) return null
-  return readFile(file).catch(() => null)
+  const body = await readFile(file).catch(() => null)
+  return body === null ? null : { body, type }
 }
