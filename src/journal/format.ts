@@ -1,6 +1,6 @@
 import { contextName, formatContentRange, hresultName } from '../protocol/index.js'
 import type { JournalEntry } from './journal-entry.js'
-import { noAnswerText } from './record.js'
+import { unansweredText } from './record.js'
 
 /** What the timeline's header says of the run. */
 export interface TimelineHeader {
@@ -102,7 +102,7 @@ function line(cells: Cells, widths: Readonly<ColumnWidths>): string {
 
 /** The answer as the timeline prints it: `503 BG_E_HTTP_ERROR_503 (REMOTE_FILE)`, `no answer (hang)`. */
 export function formatAnswer(entry: JournalEntry): string {
-  if (entry.status === null) return noAnswerText(entry)
+  if (entry.status === null) return unansweredText(entry)
   const parts = [String(entry.status)]
   if (entry.errorCode !== null) {
     const context = entry.errorContext === null ? '' : ` (${contextName(entry.errorContext)})`

@@ -6,5 +6,5 @@ export {
   type JournalListener,
   type JournalQuery,
 } from './journal.js'
-export type { FaultRecord, JournalEntry, NoAnswer, RequestKind } from './journal-entry.js'
-export { type EntryAnswer, noAnswerText, openEntry } from './record.js'
+export type { FaultRecord, JournalEntry, RequestKind, UnansweredReason } from './journal-entry.js'
+export { type EntryAnswer, openEntry, unansweredText } from './record.js'

@@ -28,7 +28,13 @@ export interface FaultRecord {
  * `garbage`), a `hang`, or `aborted` (the client went away before the server answered: mid-body,
  * or during a fault's delay).
  */
-export type NoAnswer = 'network-error' | 'reset' | 'truncate' | 'garbage' | 'hang' | 'aborted'
+export type UnansweredReason =
+  | 'network-error'
+  | 'reset'
+  | 'truncate'
+  | 'garbage'
+  | 'hang'
+  | 'aborted'
 
 /**
  * One request the server saw and what it answered. Flat and JSON-serialisable.
@@ -58,7 +64,7 @@ export interface JournalEntry {
    * Why no answer was sent; `null` when one was, or while the request is still open. Optional
    * only so journals built by hand (for the oracle) need not spell it; the server always sets it.
    */
-  unanswered?: NoAnswer | null
+  unanswered?: UnansweredReason | null
   /**
    * Clock time (ms since epoch) the client went away (its `request.signal` aborted) before an
    * answer: a hang or a delay it gave up on, a body it cut short. `null` otherwise; optional as

@@ -1,5 +1,5 @@
 import { type Ack, Header, showsError } from '../protocol/index.js'
-import type { JournalEntry, NoAnswer } from './journal-entry.js'
+import type { JournalEntry, UnansweredReason } from './journal-entry.js'
 
 /**
  * A journal entry for a request that just arrived: nothing answered yet, so a request that never
@@ -36,7 +36,7 @@ export function openEntry(time: number, method: string, url: string): JournalEnt
 export type EntryAnswer =
   | { ack: Ack }
   | { status: number }
-  | { unanswered: NoAnswer }
+  | { unanswered: UnansweredReason }
   | { clientGone: true }
 
 /**
@@ -81,7 +81,7 @@ export function completeEntry(entry: JournalEntry, time: number, answer: EntryAn
  * `no answer (reset)`, `no answer (hang; client gave up)`, `no answer (client went away)`,
  * `no answer yet` (still open).
  */
-export function noAnswerText(entry: JournalEntry): string {
+export function unansweredText(entry: JournalEntry): string {
   switch (entry.unanswered) {
     case null:
       return 'no answer yet'

@@ -56,7 +56,7 @@ export function toSocketAnswer(bits: BitsEngine, outcome: Outcome): SocketAnswer
     case 'ack':
     case 'response':
       return { kind: 'respond', response: bits.render(outcome) }
-    case 'no-answer':
+    case 'unanswered':
       return { kind: 'hang' }
     case 'transport':
       switch (outcome.effect) {

@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../journal/index.js'
-import { ackedOffset, isTransient, outcomeOf } from './outcome.js'
+import { ackedOffset, classifyAnswer, isTransient } from './answer-class.js'
 import { isResend } from './requests.js'
 import { replyIndex, type SessionTrack, trackSessions } from './session-track.js'
 import { groupStreams } from './streams.js'
@@ -40,7 +40,8 @@ export class Analysis {
       stream.forEach((entry, index) => {
         const previous = stream[index - 1]
         if (previous) this.next.set(previous, entry)
-        if (!previous || !isResend(previous, entry) || !isTransient(outcomeOf(previous))) return
+        if (!previous || !isResend(previous, entry) || !isTransient(classifyAnswer(previous)))
+          return
         const chain = this.retries.get(previous)
         this.retries.set(entry, {
           of: previous,

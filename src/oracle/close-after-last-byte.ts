@@ -1,5 +1,5 @@
+import { ackedOffset } from './answer-class.js'
 import { defineRule } from './client-rule.js'
-import { ackedOffset } from './outcome.js'
 import { isPacket } from './requests.js'
 import { label } from './wording.js'
 

@@ -1,6 +1,6 @@
 import type { JournalEntry } from '../journal/index.js'
+import { classifyAnswer } from './answer-class.js'
 import { defineRule } from './client-rule.js'
-import { outcomeOf } from './outcome.js'
 import { isPacket } from './requests.js'
 import { hostOf } from './urls.js'
 import { label } from './wording.js'
@@ -28,7 +28,7 @@ export const noCredentialsToOtherHost = defineRule({
     let create: JournalEntry | undefined
     for (const entry of analysis.entries) {
       const there = hostOf(entry.url).toLowerCase() === target
-      if (isPacket(entry, 'Create-Session') && !there && outcomeOf(entry) === 'success')
+      if (isPacket(entry, 'Create-Session') && !there && classifyAnswer(entry) === 'success')
         create = entry
       if (!create || !there || entry.authScheme === null) continue
       const sent = leaks.get(create)

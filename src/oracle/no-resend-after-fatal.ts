@@ -1,5 +1,5 @@
+import { classifyAnswer } from './answer-class.js'
 import { defineRule } from './client-rule.js'
-import { outcomeOf } from './outcome.js'
 import { isResend, knownBy } from './requests.js'
 import { answerOf, label } from './wording.js'
 
@@ -16,7 +16,8 @@ export const noResendAfterFatal = defineRule({
   source: '[MC-BUP] §3.1.5.2.1; W32 "Ack for Close-Session", "Handling Server Application Errors"',
   find(analysis, report) {
     for (const entry of analysis.entries) {
-      if (entry.kind !== 'packet' || entry.packet === null || outcomeOf(entry) !== 'fatal') continue
+      if (entry.kind !== 'packet' || entry.packet === null || classifyAnswer(entry) !== 'fatal')
+        continue
       const next = analysis.nextInStream(entry)
       if (!next || !isResend(entry, next) || !knownBy(entry, next.time)) continue
       report(

@@ -1,5 +1,5 @@
+import { classifyAnswer } from './answer-class.js'
 import { defineRule } from './client-rule.js'
-import { outcomeOf } from './outcome.js'
 import { isPacket, isResend } from './requests.js'
 import { answerOf, label } from './wording.js'
 
@@ -19,7 +19,7 @@ export const resendCloseAfter5xx = defineRule({
     for (const entry of analysis.entries) {
       if (!isPacket(entry, 'Close-Session', 'Cancel-Session')) continue
       const status = entry.status ?? 0
-      if (status < 500 || status > 599 || outcomeOf(entry) !== 'transient') continue
+      if (status < 500 || status > 599 || classifyAnswer(entry) !== 'transient') continue
       const next = analysis.nextInStream(entry)
       if (next && isResend(entry, next)) continue
       const resends = analysis.retryOf(entry)?.count ?? 0

@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../journal/index.js'
-import { outcomeOf } from './outcome.js'
+import { classifyAnswer } from './answer-class.js'
 import { pathOf, withoutQuery } from './urls.js'
 
 /** A session as the journal shows it, from its Create-Session to its last packet. */
@@ -67,12 +67,12 @@ export function trackSessions(entries: readonly JournalEntry[]): SessionTrack[] 
     for (const entry of track.entries) {
       if (entry.kind !== 'packet') continue
       const ends = entry.packet === 'Close-Session' || entry.packet === 'Cancel-Session'
-      if (ends && outcomeOf(entry) === 'success') track.ended ??= entry
+      if (ends && classifyAnswer(entry) === 'success') track.ended ??= entry
       if (
         !track.ended &&
         !track.lost &&
         entry.packet !== 'Cancel-Session' &&
-        outcomeOf(entry) === 'session-lost'
+        classifyAnswer(entry) === 'session-lost'
       )
         track.lost = entry
     }

@@ -1,6 +1,6 @@
 import type { JournalEntry } from '../journal/index.js'
+import { classifyAnswer } from './answer-class.js'
 import { defineRule } from './client-rule.js'
-import { outcomeOf } from './outcome.js'
 import { fragmentLength, isPacket, knownBy } from './requests.js'
 import { label } from './wording.js'
 
@@ -16,7 +16,7 @@ export const smallerFragmentAfter413 = defineRule({
   find(analysis, report) {
     for (const track of analysis.sessions) {
       track.entries.forEach((refused, index) => {
-        if (!isPacket(refused, 'Fragment') || outcomeOf(refused) !== 'too-large') return
+        if (!isPacket(refused, 'Fragment') || classifyAnswer(refused) !== 'too-large') return
         const size = fragmentLength(refused)
         if (size <= 1) return
         let next: JournalEntry | undefined

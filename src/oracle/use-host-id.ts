@@ -1,6 +1,6 @@
 import type { JournalEntry } from '../journal/index.js'
+import { classifyAnswer } from './answer-class.js'
 import { defineRule } from './client-rule.js'
-import { outcomeOf } from './outcome.js'
 import { isPacket } from './requests.js'
 import { firstIndex } from './session-track.js'
 import { hostOf } from './urls.js'
@@ -32,14 +32,14 @@ export const useHostId = defineRule({
     if (hostId === undefined) return
     const target = hostId.toLowerCase()
     const onTarget = (entry: JournalEntry) => hostOf(entry.url).toLowerCase() === target
-    const failed = (entry: JournalEntry) => onTarget(entry) && !REACHED.has(outcomeOf(entry))
+    const failed = (entry: JournalEntry) => onTarget(entry) && !REACHED.has(classifyAnswer(entry))
     // Failed Pings to the host id that name no session, in arrival order.
     const failedPings = analysis.entries.filter(
       (entry) => isPacket(entry, 'Ping') && entry.sessionId === null && failed(entry),
     )
     for (const track of analysis.sessions) {
       const create = track.create
-      if (!create || outcomeOf(create) !== 'success') continue
+      if (!create || classifyAnswer(create) !== 'success') continue
       const end = (track.ended ?? track.lost)?.seq ?? Number.POSITIVE_INFINITY
       const ping = failedPings[firstIndex(failedPings, (entry) => entry.seq > create.seq)]
       let failure = ping && ping.seq <= end ? ping : undefined

@@ -55,7 +55,7 @@ export interface BitsEngine {
    * @example
    *   const response = bits.render({ kind: 'ack', ack: { status: 200 } })
    */
-  render(outcome: Exclude<Outcome, { kind: 'no-answer' }>): Response
+  render(outcome: Exclude<Outcome, { kind: 'unanswered' }>): Response
   /** Completed uploads by remote name. */
   readonly uploads: UploadsView
   /** Live sessions. */
@@ -71,12 +71,12 @@ export interface BitsEngine {
 }
 
 /** An envelope whose request arrived whole. */
-type ReadEnvelope = Exclude<Envelope, { kind: 'unread' }>
+type WholeEnvelope = Exclude<Envelope, { kind: 'unread' }>
 
 const NOT_FOUND: Head = { kind: 'other', status: 404 }
 const ALLOWED_METHODS = `${BITS_POST}, GET, HEAD`
-const HANG: Outcome = { kind: 'no-answer', reason: 'hang' }
-const ABORTED: Outcome = { kind: 'no-answer', reason: 'aborted' }
+const HANG: Outcome = { kind: 'unanswered', reason: 'hang' }
+const ABORTED: Outcome = { kind: 'unanswered', reason: 'aborted' }
 /** A rule's reset after N body bytes: nothing of the fragment was processed. */
 const CUT_RESET: Outcome = { kind: 'transport', effect: 'reset', answer: null }
 
@@ -153,7 +153,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
 
   async function withFault(
     decision: FaultDecision,
-    envelope: ReadEnvelope,
+    envelope: WholeEnvelope,
     entry: JournalEntry,
     request: Request,
     origin: string,
@@ -211,7 +211,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   const realm = () => options.auth?.realm ?? options.base.host
 
   function answer(
-    envelope: ReadEnvelope,
+    envelope: WholeEnvelope,
     request: Request,
     origin: string,
   ): Answer | Promise<Answer> {
@@ -269,12 +269,12 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     }
   }
 
-  const render = (outcome: Exclude<Outcome, { kind: 'no-answer' }>) =>
+  const render = (outcome: Exclude<Outcome, { kind: 'unanswered' }>) =>
     renderOutcome(outcome, options.errorHeaders)
 
   async function handle(request: Request): Promise<Response> {
     const outcome = await exchange(request)
-    if (outcome.kind !== 'no-answer') return render(outcome)
+    if (outcome.kind !== 'unanswered') return render(outcome)
     // Nothing to answer: a hang holds the fetch open until the client aborts it. The fetch has
     // failed by then whatever this returns; resolving (not rejecting) keeps MSW from reporting
     // an unhandled exception, and nothing is left waiting.
@@ -316,7 +316,7 @@ function entryAnswer(outcome: Outcome): EntryAnswer {
       return outcome.effect === 'slow-close'
         ? entryAnswer(outcome.answer)
         : { unanswered: outcome.effect }
-    case 'no-answer':
+    case 'unanswered':
       return { unanswered: outcome.reason }
   }
 }
@@ -350,7 +350,7 @@ function sessionIdOf(envelope: Envelope): string | null {
 }
 
 /** A fault rule's `acceptBytes`: the server sees only the first N bytes of the fragment. */
-function applyChange(envelope: ReadEnvelope, change: PacketChange | undefined): ReadEnvelope {
+function applyChange(envelope: WholeEnvelope, change: PacketChange | undefined): WholeEnvelope {
   const accept = change?.acceptBytes
   if (accept === undefined || envelope.kind !== 'packet') return envelope
   const { packet } = envelope

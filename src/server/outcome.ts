@@ -19,7 +19,7 @@ export type Answer = { kind: 'ack'; ack: Ack } | { kind: 'response'; response: R
  *   In-process hosts can only fail the fetch: `handle()` answers `Response.error()` for each.
  *   `slow-close` (Toxiproxy's `slow_close`) is the exception: `answer` goes out as usual, then the
  *   connection closes `durationMs` late; in-process, `handle()` renders `answer`.
- * - `no-answer`: nothing is sent. `reason: 'hang'` (a fault plan's hang: keep the connection open
+ * - `unanswered`: nothing is sent. `reason: 'hang'` (a fault plan's hang: keep the connection open
  *   and silent until the client gives up) or `'aborted'` (the client went away first, by
  *   `request.signal`). The journal entry keeps `status: null` and says why in `unanswered`; when
  *   the client gives up on a hang, `abortedAt` records when.
@@ -36,7 +36,7 @@ export type Answer = { kind: 'ack'; ack: Ack } | { kind: 'response'; response: R
  *       if (outcome.effect === 'reset') socket.resetAndDestroy()
  *       else socket.destroy()
  *       break
- *     case 'no-answer':
+ *     case 'unanswered':
  *       break // leave the socket open; request.signal ends the wait when the client closes
  *   }
  * @see [MC-BUP] §2.2.3 (Ack), §3.2.5.2 (processing)
@@ -45,7 +45,7 @@ export type Outcome =
   | Answer
   | { kind: 'transport'; effect: Exclude<TransportEffect, 'slow-close'>; answer: Answer | null }
   | { kind: 'transport'; effect: 'slow-close'; answer: Answer; durationMs: number }
-  | { kind: 'no-answer'; reason: 'hang' | 'aborted' }
+  | { kind: 'unanswered'; reason: 'hang' | 'aborted' }
 
 /** The HTTP status an answer carries. */
 export function statusOf(answer: Answer): number {
@@ -58,7 +58,7 @@ export function statusOf(answer: Answer): number {
  * but `slow-close`, whose answer does go out.
  */
 export function renderOutcome(
-  outcome: Exclude<Outcome, { kind: 'no-answer' }>,
+  outcome: Exclude<Outcome, { kind: 'unanswered' }>,
   errorHeaders: ErrorHeaderStyle,
 ): Response {
   switch (outcome.kind) {

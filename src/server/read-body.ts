@@ -29,7 +29,7 @@ export function sliceBody(body: Body, start: number, end = body.byteLength): Bod
 }
 
 /** A body as read: what arrived, and how the reading ended. */
-export interface ReadBody {
+export interface BodyReading {
   body: Body
   /**
    * `done`: the stream ended; `gone`: the client went away mid-body (`request.signal` aborted, or
@@ -47,7 +47,7 @@ export async function readBody(
   request: Request,
   pace: BodyPace | null,
   clock: Clock,
-): Promise<ReadBody> {
+): Promise<BodyReading> {
   if (request.body === null) {
     // No body to read slowly, but a stall still holds the request (Ping, Close-Session).
     const step = pace ? await pacer(pace, clock, request.signal).next(0) : 'go'

@@ -9,6 +9,7 @@ export {
 } from './element.js'
 export {
   layoutTimeline,
+  type SessionRow,
   type SessionState,
   type SessionTrack,
   type TimelineData,

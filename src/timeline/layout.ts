@@ -31,7 +31,7 @@ export interface TimelineMark {
 export type SessionState = 'uploading' | 'closed' | 'cancelled' | 'lost'
 
 /** One session's row: its packets before, along and after the byte range. */
-export interface SessionTrack {
+export interface SessionRow {
   sessionId: string
   /** The remote name (path of the upload URL). */
   name: string
@@ -51,13 +51,16 @@ export interface SessionTrack {
   end: TimelineMark[]
 }
 
+/** @deprecated Renamed {@link SessionRow} (the oracle has its own session tracks). */
+export type SessionTrack = SessionRow
+
 /** The timeline as data, ready to render. */
 export interface TimelineModel {
   seed: number
   requests: number
   /** Older entries not shown: dropped to stay within `journalLimit`. */
   dropped: number
-  sessions: SessionTrack[]
+  sessions: SessionRow[]
   /** Requests that belong to no session (a refused Create-Session, a stray GET). */
   loose: TimelineMark[]
   /** `null` when no verdict was given. */
@@ -80,7 +83,7 @@ export function layoutTimeline(data: TimelineData): TimelineModel {
     }
   }
   /** Each session with where each of its lanes ends (its last fragment's last byte). */
-  const sessions = new Map<string, { track: SessionTrack; ends: number[] }>()
+  const sessions = new Map<string, { track: SessionRow; ends: number[] }>()
   const loose: TimelineMark[] = []
   for (const entry of data.entries) {
     const mark = { entry, kind: answerKind(entry), violations: rulesBySeq.get(entry.seq) ?? [] }
@@ -91,7 +94,7 @@ export function layoutTimeline(data: TimelineData): TimelineModel {
     const key = entry.sessionId.toUpperCase()
     let open = sessions.get(key)
     if (!open) {
-      open = { track: newTrack(entry), ends: [] }
+      open = { track: newRow(entry), ends: [] }
       sessions.set(key, open)
     }
     place(open.track, open.ends, mark)
@@ -106,10 +109,10 @@ export function layoutTimeline(data: TimelineData): TimelineModel {
   }
 }
 
-function newTrack(entry: JournalEntry): SessionTrack {
+function newRow(entry: JournalEntry): SessionRow {
   return {
     sessionId: entry.sessionId ?? '',
-    name: remoteName(entry.url),
+    name: decodedPath(entry.url),
     total: null,
     received: 0,
     state: 'uploading',
@@ -119,7 +122,7 @@ function newTrack(entry: JournalEntry): SessionTrack {
   }
 }
 
-function place(track: SessionTrack, ends: number[], mark: TimelineMark): void {
+function place(track: SessionRow, ends: number[], mark: TimelineMark): void {
   const { entry } = mark
   if (entry.errorCode === BitsError.SESSION_NOT_FOUND) track.state = 'lost'
   switch (entry.packet) {
@@ -142,7 +145,7 @@ function place(track: SessionTrack, ends: number[], mark: TimelineMark): void {
   }
 }
 
-function placeFragment(track: SessionTrack, ends: number[], mark: TimelineMark): void {
+function placeFragment(track: SessionRow, ends: number[], mark: TimelineMark): void {
   const { range, receivedRange } = mark.entry
   if (range === null) {
     track.end.push(mark)
@@ -165,7 +168,8 @@ function placeFragment(track: SessionTrack, ends: number[], mark: TimelineMark):
   }
 }
 
-function remoteName(url: string): string {
+/** The URL's whole path, percent-decoded (not the remote name under `baseUrl`). */
+function decodedPath(url: string): string {
   try {
     return decodeURIComponent(new URL(url).pathname)
   } catch {

@@ -3,7 +3,7 @@ import { formatContentRange } from '../protocol/index.js'
 import { ANSWER_KINDS } from './answer-kind.js'
 import {
   layoutTimeline,
-  type SessionTrack,
+  type SessionRow,
   type TimelineData,
   type TimelineMark,
   type TimelineModel,
@@ -67,7 +67,7 @@ function legend(): string {
   return `<ul class="legend">${items.join('')}<li><span class="fault-mark">⚡</span>fault rule</li></ul>`
 }
 
-function session(track: SessionTrack, id: Ids): string {
+function session(track: SessionRow, id: Ids): string {
   const size = track.total === null ? 'size unknown' : `${track.total} bytes`
   const percent = track.total ? (100 * track.received) / track.total : 0
   const progress = `<div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="${track.total ?? 0}" aria-valuenow="${track.received}"><div class="progress-fill" ${id.place(0, percent)}></div><span>${track.received} / ${track.total ?? '?'} bytes acknowledged</span></div>`
@@ -92,7 +92,7 @@ function violations(model: TimelineModel, id: Ids): string {
 }
 
 /** A fragment: placed and sized along the session's byte range. */
-function bar(mark: TimelineMark, track: SessionTrack, id: Ids): string {
+function bar(mark: TimelineMark, track: SessionRow, id: Ids): string {
   const range = mark.entry.range
   // Lanes hold only fragments with a Content-Range (placeFragment puts the others at the end).
   if (range === null) return ''

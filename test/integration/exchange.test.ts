@@ -92,7 +92,7 @@ describe('exchange()', () => {
       baseUrl: BASE_URL,
       faults: { rules: [{ packet: 'Ping', effect: 'hang' }] },
     })
-    expect(await bits.exchange(request('Ping'))).toEqual({ kind: 'no-answer', reason: 'hang' })
+    expect(await bits.exchange(request('Ping'))).toEqual({ kind: 'unanswered', reason: 'hang' })
     expect(bits.journal.last()).toMatchObject({ packet: 'Ping', answeredAt: null, status: null })
   })
 

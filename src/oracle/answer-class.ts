@@ -6,7 +6,7 @@ import { isPacket } from './requests.js'
  * What an answer means to a client.
  * @see [MC-BUP] §3.1.5.2.1; W32: "Handling Server Application Errors"
  */
-export type Outcome =
+export type AnswerClass =
   /** 2xx. */
   | 'success'
   /** 416 to a Fragment: resume at `BITS-Received-Content-Range` (§3.1.5.2.4). */
@@ -22,7 +22,7 @@ export type Outcome =
   /** Final: the client reports it and does not resend. */
   | 'fatal'
   /** No response at all (network error, hang): the client may resend. */
-  | 'no-answer'
+  | 'unanswered'
 
 /**
  * Classifies an answer as the Windows client does. Context 0x7 (the server application) follows
@@ -31,9 +31,9 @@ export type Outcome =
  * 501 E_ACCESSDENIED (uploads disabled), which the client reports.
  * @see [MC-BUP] §3.1.5.2.1; W32: "Handling Server Application Errors", "Ack for Close-Session"
  */
-export function outcomeOf(entry: JournalEntry): Outcome {
+export function classifyAnswer(entry: JournalEntry): AnswerClass {
   const { status } = entry
-  if (status === null) return 'no-answer'
+  if (status === null) return 'unanswered'
   if (entry.errorCode === BitsError.SESSION_NOT_FOUND) return 'session-lost'
   if (status >= 200 && status < 300) return 'success'
   if (entry.packet === 'Fragment' && status === 416) return 'resync'
@@ -52,9 +52,9 @@ export function outcomeOf(entry: JournalEntry): Outcome {
   return status < 500 ? 'fatal' : 'transient'
 }
 
-/** Whether an outcome invites a resend that counts as a retry. */
-export function isTransient(outcome: Outcome): boolean {
-  return outcome === 'transient' || outcome === 'no-answer'
+/** Whether an answer class invites a resend that counts as a retry. */
+export function isTransient(answer: AnswerClass): boolean {
+  return answer === 'transient' || answer === 'unanswered'
 }
 
 /**
@@ -65,10 +65,10 @@ export function isTransient(outcome: Outcome): boolean {
  *   … update the fragment offset")
  */
 export function ackedOffset(entry: JournalEntry): number | null {
-  const outcome = outcomeOf(entry)
-  if (outcome !== 'success' && outcome !== 'resync') return null
+  const answer = classifyAnswer(entry)
+  if (answer !== 'success' && answer !== 'resync') return null
   if (entry.receivedRange !== null) return entry.receivedRange
-  return outcome === 'success' && isPacket(entry, 'Fragment') && entry.range
+  return answer === 'success' && isPacket(entry, 'Fragment') && entry.range
     ? entry.range.last + 1
     : null
 }
