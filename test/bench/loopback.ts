@@ -15,15 +15,18 @@
 import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Agent, request } from 'undici'
-import { BITS_PROTOCOL_GUID } from '../../src/index.js'
+import { Agent } from 'undici'
 import { type RunningBitsServer, startBitsServer } from '../../src/node/index.js'
 import { costClock, envInt, gc, interleave, median } from './lib/measure.js'
 import { GeneratedUpload, MiB } from './lib/payload.js'
 import { fixed, type Row, spread } from './lib/table.js'
+import { send, upload } from './lib/undici-client.js'
 
 const THROUGHPUT_TARGET = 0.9
 const ACK_HEADERS = { 'BITS-Packet-Type': 'Ack', 'Content-Length': '0' }
+/** The BITS exchange to the loopback server; the baselines get the same Fragments by POST alone. */
+const BITS = { method: 'BITS_POST', session: true } as const
+const PLAIN_POST = { method: 'POST', session: false } as const
 
 /** A bare Node http server that reads each request's body (hashing it with `hash`) and Acks. */
 async function startBaseline(hash = false): Promise<{ url: string; server: Server }> {
@@ -40,68 +43,17 @@ async function startBaseline(hash = false): Promise<{ url: string; server: Serve
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/uploads`, server }
 }
 
-async function send(
-  dispatcher: Agent,
-  url: string,
-  method: string,
-  headers: Record<string, string>,
-  body?: Uint8Array,
-) {
-  // reset: false keeps the connection: undici otherwise closes it after a body sent with a method
-  // other than POST/PUT/PATCH (BITS_POST), which would measure reconnecting, not the server.
-  const response = await request(url, { dispatcher, method, headers, body, reset: false })
-  await response.body.dump()
-  return response
-}
-
-/** One upload: the BITS exchange to the loopback server, or the same fragments POSTed. */
-async function upload(
-  dispatcher: Agent,
-  url: string,
-  payload: GeneratedUpload,
-  bits: boolean,
-  onFragment?: () => void,
-): Promise<number> {
-  let sessionId = ''
-  if (bits) {
-    const created = await send(dispatcher, url, 'BITS_POST', {
-      'BITS-Packet-Type': 'Create-Session',
-      'BITS-Supported-Protocols': BITS_PROTOCOL_GUID,
-      'Content-Length': '0',
-    })
-    sessionId = String(created.headers['bits-session-id'])
-  }
-  for (const { first, last, bytes } of payload.fragments()) {
-    const headers = {
-      'BITS-Packet-Type': 'Fragment',
-      'BITS-Session-Id': sessionId,
-      'Content-Range': `bytes ${first}-${last}/${payload.total}`,
-    }
-    const answer = await send(dispatcher, url, bits ? 'BITS_POST' : 'POST', headers, bytes)
-    if (answer.statusCode !== 200)
-      throw new Error(
-        `fragment at ${first}: ${answer.statusCode} ${JSON.stringify(answer.headers)}`,
-      )
-    onFragment?.()
-  }
-  if (bits) {
-    await send(dispatcher, url, 'BITS_POST', {
-      'BITS-Packet-Type': 'Close-Session',
-      'BITS-Session-Id': sessionId,
-      'Content-Length': '0',
-    })
-  }
-  return payload.total / MiB
-}
-
 /** Peak RSS growth (MiB) over one upload to the loopback server, sampled after each fragment. */
 async function peakGrowth(dispatcher: Agent, srv: RunningBitsServer, payload: GeneratedUpload) {
   srv.bits.reset()
   gc()
   const before = process.memoryUsage.rss()
   let peak = before
-  await upload(dispatcher, `${srv.url}/memory.bin`, payload, true, () => {
-    peak = Math.max(peak, process.memoryUsage.rss())
+  await upload(dispatcher, `${srv.url}/memory.bin`, payload, {
+    ...BITS,
+    onFragment: () => {
+      peak = Math.max(peak, process.memoryUsage.rss())
+    },
   })
   return (peak - before) / MiB
 }
@@ -123,7 +75,7 @@ export async function runLoopbackBench(log: (line: string) => void): Promise<Row
       const bitsSide = {
         prepare: () => srv.bits.reset(),
         run: async () => {
-          const mib = await upload(dispatcher, `${srv.url}/bench.bin`, payload, true)
+          const mib = await upload(dispatcher, `${srv.url}/bench.bin`, payload, BITS)
           const stored = srv.bits.uploads.get('bench.bin')
           if (stored?.sha256 !== expected) throw new Error('the loopback upload arrived corrupted')
           return mib
@@ -137,7 +89,7 @@ export async function runLoopbackBench(log: (line: string) => void): Promise<Row
           `loopback: ${uploadMiB} MiB in ${fragmentMiB} MiB fragments vs ${against}, ${rounds} rounds`,
         )
         const result = await interleave(
-          { run: () => upload(dispatcher, server.url, payload, false) },
+          { run: () => upload(dispatcher, server.url, payload, PLAIN_POST) },
           bitsSide,
           { warmup: 1, rounds, clock },
         )
