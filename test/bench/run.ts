@@ -14,6 +14,7 @@ import { fixed, formatTable, type Row, spread, times } from './lib/table.js'
 import { runLoopbackBench } from './loopback.js'
 import { runOracleBench } from './oracle.js'
 import { runPacketBench } from './packets.js'
+import { runPeerBench } from './peer.js'
 import {
   type MemoryMode,
   type MemoryResult,
@@ -39,7 +40,7 @@ const quickEnv = (name: string, full: number, small: number) => envInt(name, qui
 
 const config = {
   strict: process.env.BENCH_STRICT === '1' && !quick,
-  only: process.env.BENCH_ONLY ?? 'packets,upload,memory,oracle,loopback',
+  only: process.env.BENCH_ONLY ?? 'packets,upload,memory,oracle,loopback,peer',
   uploadMiB: quickEnv('BENCH_UPLOAD_MIB', 256, 16),
   fragmentMiBs: (process.env.BENCH_FRAGMENT_MIB ?? '1,8').split(',').map(Number),
   memorySmallMiB: quickEnv('BENCH_MEMORY_SMALL_MIB', 64, 8),
@@ -224,6 +225,8 @@ if (enabled('memory')) {
 if (enabled('oracle')) rows.push(...runOracleBench(envInt('BENCH_ORACLE_ENTRIES', 100_000), log))
 
 if (enabled('loopback')) rows.push(...(await runLoopbackBench(log)))
+
+if (enabled('peer')) rows.push(...(await runPeerBench(log)))
 
 // Quick runs are a smoke test on noisy machines: every row is shown, none is judged.
 if (quick) for (const row of rows) row.pass = null

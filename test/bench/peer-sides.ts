@@ -1,0 +1,98 @@
+/**
+ * The servers the peer benchmark (test/bench/peer.ts) drives, each behind one interface: the
+ * loopback server and the node:http floor in child processes (test/bench/peer-server.ts), and an
+ * external BITS server given by URL (BENCH_PEER_URL), such as fkadibs BITSServer run by hand.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { Agent } from 'undici'
+import type { PeerServerAsk } from './peer-server.js'
+
+/** The upload's name under each server's URL; the floor and the loopback server key it alike. */
+export const UPLOAD_NAME = 'bench.bin'
+
+/** One server as the benchmark's client sees it. */
+export interface PeerSide {
+  /** Shown in the table and the progress lines. */
+  name: string
+  /** Where every packet goes (upload, Ping, burst). */
+  url: string
+  /** `POST` for the node:http floor (Node's server refuses `BITS_POST`), `BITS_POST` otherwise. */
+  method: 'BITS_POST' | 'POST'
+  /** One keep-alive connection, for the uploads and the Pings. */
+  dispatcher: Agent
+  /**
+   * Whether the 1,000-connection burst measures it: fkadibs BITSServer serves one connection at a
+   * time and holds the kept-alive one open, so a burst would only wait on it.
+   */
+  burst: boolean
+  /** Forgets the previous round's uploads and journal (untimed). */
+  reset(): Promise<void>
+  /** The stored upload's SHA-256 (hex); `null` when the server cannot be asked. */
+  sha256(name: string): Promise<string | null | undefined>
+  close(): Promise<void>
+}
+
+const CHILD = fileURLToPath(new URL('./peer-server.ts', import.meta.url))
+
+const keptAlive = () => new Agent({ connections: 1, pipelining: 1 })
+
+/** Starts `peer-server.ts` in a child process (same loader flags, so tsx carries over). */
+export async function spawnSide(kind: 'bits' | 'floor'): Promise<PeerSide> {
+  const child = spawn(process.execPath, [...process.execArgv, CHILD, kind], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const pending = new Map<number, (sha256: string | undefined) => void>()
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', (code) =>
+      reject(new Error(`Failed to start the ${kind} server: exit ${code}.`)),
+    )
+    child.on('message', (message: { url?: string; id?: number; sha256?: string }) => {
+      if (message.url !== undefined) resolve(message.url)
+      pending.get(message.id ?? -1)?.(message.sha256)
+      pending.delete(message.id ?? -1)
+    })
+  })
+  let next = 0
+  const ask = (request: PeerServerAsk) =>
+    new Promise<string | undefined>((resolve) => {
+      const id = next++
+      pending.set(id, resolve)
+      child.send({ ...request, id })
+    })
+  const dispatcher = keptAlive()
+  return {
+    name: kind === 'bits' ? 'msw-bits loopback (digest)' : 'node:http POST + SHA-256',
+    url: `${url}/${UPLOAD_NAME}`,
+    method: kind === 'bits' ? 'BITS_POST' : 'POST',
+    dispatcher,
+    burst: true,
+    reset: async () => void (await ask({ op: 'reset' })),
+    sha256: (name) => ask({ op: 'sha256', name }),
+    close: () => closeChild(child, dispatcher),
+  }
+}
+
+async function closeChild(child: ChildProcess, dispatcher: Agent): Promise<void> {
+  await dispatcher.close()
+  if (child.exitCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.disconnect()
+  await exited
+}
+
+/** A BITS server someone started by hand at `url` (the upload URL, used as is). */
+export function externalSide(url: string): PeerSide {
+  const dispatcher = keptAlive()
+  return {
+    name: 'the BENCH_PEER_URL server',
+    url,
+    method: 'BITS_POST',
+    dispatcher,
+    burst: false,
+    reset: async () => {},
+    sha256: async () => null,
+    close: () => dispatcher.close(),
+  }
+}
