@@ -7,6 +7,8 @@ import { CONTROL_PREFIX, createControlApi, isControlPath } from './control/contr
 import { type ServedConnection, serveConnection } from './http/connection.js'
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-limits.js'
 import type { SocketAnswer } from './http/socket-answer.js'
+import { guarded } from './security/guard.js'
+import { type SecurityOptions, securityPolicy } from './security/policy.js'
 import {
   publishCertificate,
   type ServerCertificate,
@@ -35,8 +37,8 @@ export interface RunningBitsServer<B extends BitsEngine = BitsEngine> {
   close(options?: { graceMs?: number }): Promise<void>
 }
 
-/** Where and how {@link serveEngine} listens. */
-export interface ServeEngineOptions {
+/** Where and how {@link serveEngine} listens, and who may talk to it. */
+export interface ServeEngineOptions extends SecurityOptions {
   port: number
   host: string
   missingContentLength: MissingLengthPolicy
@@ -46,17 +48,28 @@ export interface ServeEngineOptions {
   tls?: TlsCredentials
   /** Called once the server has closed. */
   onClose?: () => void
+  /** Where warnings about options that open the server go. Default `process.emitWarning`. */
+  onWarning?: (message: string) => void
 }
 
 /**
  * Serves an existing engine (or `BitsServer`) over TCP: the same sessions, journal and faults
  * answer in-process and on the socket. {@link startBitsServer} is the usual way in.
- * @throws {BitsUsageError} `INVALID_OPTIONS` when the engine's base path is under `/__bits/`, or
- *   `tls` holds no usable certificate and key
+ * @throws {BitsUsageError} `INVALID_OPTIONS` when the engine's base path is under `/__bits/`,
+ *   `tls` holds no usable certificate and key, or a security option is bad (see {@link securityPolicy})
  */
 export async function serveEngine<B extends BitsEngine>(
   bits: B,
-  { port, host, missingContentLength, limits, tls, onClose }: ServeEngineOptions,
+  {
+    port,
+    host,
+    missingContentLength,
+    limits,
+    tls,
+    onClose,
+    onWarning,
+    ...security
+  }: ServeEngineOptions,
 ): Promise<RunningBitsServer<B>> {
   const basePath = bits.options.base.pathname
   if (isControlPath(basePath) || basePath === '') {
@@ -68,6 +81,13 @@ export async function serveEngine<B extends BitsEngine>(
     )
   }
 
+  const gate = securityPolicy({
+    ...security,
+    listenHost: host,
+    certificate: tls?.cert,
+    auth: bits.options.auth,
+  })
+  for (const warning of gate.warnings) (onWarning ?? warn)(warning)
   const closing = new AbortController()
   const control = createControlApi({ bits, closed: closing.signal })
   const answerBits = createBitsAnswer(bits, missingContentLength)
@@ -79,10 +99,13 @@ export async function serveEngine<B extends BitsEngine>(
     const connection = serveConnection(socket, {
       now: () => bits.options.clock.now(),
       limits: connectionLimits,
-      answer: async (incoming): Promise<SocketAnswer> =>
-        isControlPath(new URL(incoming.request.url).pathname)
-          ? { kind: 'respond', response: await control(incoming.request) }
-          : answerBits(incoming),
+      answer: guarded(
+        gate.policy,
+        async (incoming): Promise<SocketAnswer> =>
+          isControlPath(new URL(incoming.request.url).pathname)
+            ? { kind: 'respond', response: await control(incoming.request) }
+            : answerBits(incoming),
+      ),
     })
     connections.set(socket, connection)
     connection.done.finally(() => connections.delete(socket))
@@ -137,6 +160,10 @@ export async function serveEngine<B extends BitsEngine>(
       return closed
     },
   }
+}
+
+function warn(message: string): void {
+  process.emitWarning(message, { code: 'MSW_BITS_OPEN' })
 }
 
 /** The TLS server's options; a key that does not fit the certificate is refused, naming it. */

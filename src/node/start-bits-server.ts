@@ -4,6 +4,7 @@ import type { StoreName, UploadStore } from '../server/stores/index.js'
 import { BitsUsageError } from '../shared/usage-error.js'
 import type { MissingLengthStatus } from './bits-host.js'
 import { type ConnectionLimits, limitProblems } from './http/connection-limits.js'
+import type { SecurityOptions } from './security/policy.js'
 import { type RunningBitsServer, serveEngine } from './serve-engine.js'
 import { directoryStore } from './stores/directory-store.js'
 import { selfSignedCredentials, type TlsCredentials } from './tls/loopback-certificate.js'
@@ -17,7 +18,8 @@ export const DEFAULT_BASE_URL = 'http://127.0.0.1/uploads'
  */
 export interface StartBitsServerOptions
   extends Omit<BitsServerOptions, 'baseUrl' | 'store'>,
-    Partial<ConnectionLimits> {
+    Partial<ConnectionLimits>,
+    SecurityOptions {
   /**
    * The upload URL; only its path matters (requests reach the server at `host:port`).
    * Default `http://127.0.0.1/uploads`. A path under `/__bits/` is refused: the control API owns it.
@@ -45,6 +47,11 @@ export interface StartBitsServerOptions
    * Default `false`: `fetch` and undici send none on a bodiless `BITS_POST`.
    */
   strictContentLength?: boolean
+  /**
+   * Where warnings about options that open the server (`allowedHosts: true`, a non-loopback
+   * `host`) go. Default `process.emitWarning`.
+   */
+  onWarning?: (message: string) => void
 }
 
 /**
@@ -74,6 +81,10 @@ export async function startBitsServer(
     connectionTimeout,
     maxRequestBytes,
     tls = false,
+    allowedHosts,
+    cors,
+    allowRemoteControl,
+    onWarning,
     ...rest
   } = options
   const limits = { headerWaitTimeout, connectionTimeout, maxRequestBytes }
@@ -94,6 +105,10 @@ export async function startBitsServer(
     limits,
     tls: tls === true ? await selfSignedCredentials() : tls || undefined,
     onClose: () => directory?.close(),
+    allowedHosts,
+    cors,
+    allowRemoteControl,
+    onWarning,
   })
 }
 

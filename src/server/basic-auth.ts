@@ -46,7 +46,7 @@ export function authSchemeOf(request: Request): string | null {
  * base64(user-id ":" password)`, UTF-8 (RFC 7617 §2.1). Anything malformed is simply not them.
  * @see RFC 7617 §2
  */
-export function hasCredentials(request: Request, auth: ResolvedAuth): boolean {
+export function hasCredentials(request: Pick<Request, 'headers'>, auth: ResolvedAuth): boolean {
   const [scheme, token, ...rest] = (request.headers.get(Header.Authorization) ?? '')
     .trim()
     .split(/\s+/)

@@ -35,6 +35,9 @@ const FLAGS = {
   tls: { type: 'boolean' },
   cert: { type: 'string' },
   key: { type: 'string' },
+  'allowed-host': { type: 'string', multiple: true },
+  cors: { type: 'string', multiple: true },
+  'allow-remote-control': { type: 'boolean' },
   json: { type: 'boolean' },
   check: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -55,7 +58,8 @@ Prints "msw-bits listening on <upload URL>", then the timeline; Ctrl-C prints a 
 
 Server
   -p, --port N                     TCP port, 0 for any free one (default ${DEFAULT_PORT})
-      --host H                     interface to listen on (default 127.0.0.1)
+      --host H                     interface to listen on (default 127.0.0.1); another than
+                                   loopback warns and needs --auth or --allow-remote-control
       --base-path PATH             upload path; remote names are paths under it (default /uploads)
       --store memory|digest|DIR    keep bytes in memory (default), only size and SHA-256,
                                    or write completed uploads under the directory DIR
@@ -72,7 +76,8 @@ IIS properties
       --allow-overwrites BOOL      BITSAllowOverwrites (default true)
       --upload-enabled BOOL        BITSUploadEnabled (default true)
       --auth USER:PASSWORD         basicAuthentication: requests without these credentials get
-                                   401 and a Basic challenge (default none)
+                                   401 and a Basic challenge, control API and dashboard too
+                                   (default none)
       --realm R                    the realm of that challenge (default the host)
 Answers
       --create-session-status N    200 (default) or 201, as OneDrive
@@ -84,6 +89,15 @@ Connections (IIS and HTTP.sys limits)
       --header-wait-timeout S      seconds a request's headers may take (default 120)
       --connection-timeout S       seconds a connection may wait silent on the client (default 120)
       --max-request-bytes BYTES    longest request line and headers; longer get 400 (default 16384)
+Who may talk to it (see the README's "Security")
+      --allowed-host H             answer requests for Host H too, beside localhost, *.localhost,
+                                   IP addresses and the listening host; .example.test for a
+                                   domain and its subdomains; repeatable; "all" turns the check
+                                   off (warns): others get 403, which keeps DNS rebinding out
+      --cors ORIGIN                let pages of ORIGIN (http://localhost:5173) upload from a
+                                   browser: CORS on the upload URL only; repeatable
+      --allow-remote-control       with a non-loopback --host and no --auth, open the control API
+                                   to the network anyway (otherwise refused)
 Faults and checks
       --plan FILE                  a fault plan (JSON, see fault-plan.schema.json)
       --json                       print the journal as NDJSON, one entry per line
@@ -161,6 +175,10 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   if (values.dialect !== undefined) target.dialect = values.dialect
   if (values['strict-content-length']) server.strictContentLength = true
   if (values.plan !== undefined) server.faults = readPlan(values.plan)
+  const hosts = values['allowed-host']
+  if (hosts !== undefined) server.allowedHosts = hosts.includes('all') ? true : hosts
+  if (values.cors !== undefined) server.cors = { origins: values.cors }
+  if (values['allow-remote-control']) server.allowRemoteControl = true
   if (values.tls) server.tls = true
   if (values.cert !== undefined || values.key !== undefined) {
     if (values.cert === undefined || values.key === undefined)

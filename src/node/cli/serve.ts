@@ -38,7 +38,10 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   }
   let srv: Awaited<ReturnType<typeof startBitsServer>>
   try {
-    srv = await startBitsServer(args.server)
+    srv = await startBitsServer({
+      ...args.server,
+      onWarning: (message) => io.stderr.write(`msw-bits: warning: ${message}\n`),
+    })
   } catch (error) {
     return usageError(error, io)
   }

@@ -1,0 +1,59 @@
+import { isControlPath } from '../control/control-api.js'
+import { problem } from '../control/json.js'
+import type { IncomingRequest } from '../http/connection.js'
+import type { SocketAnswer } from '../http/socket-answer.js'
+import { decide, type GatePolicy } from './gate.js'
+
+type Answer = (incoming: IncomingRequest) => Promise<SocketAnswer>
+
+/**
+ * Puts the gate in front of the loopback server's answer: a refusal or a preflight is answered
+ * here and the request goes no further (nothing changes, no body is read); a request let through
+ * gets the gate's headers (CORS, CSP) on its answer.
+ * @example
+ *   serveConnection(socket, { …, answer: guarded(policy, answer) })
+ */
+export function guarded(policy: GatePolicy, answer: Answer): Answer {
+  return async (incoming) => {
+    const { request } = incoming
+    const url = new URL(request.url)
+    const decision = decide(policy, {
+      method: request.method,
+      headers: request.headers,
+      scheme: url.protocol.slice(0, -1),
+      control: isControlPath(url.pathname),
+    })
+    switch (decision.kind) {
+      case 'refuse': {
+        const response = problem(decision.status, decision.error, decision.code)
+        return { kind: 'respond', response: withHeaders(response, decision.headers) }
+      }
+      case 'preflight':
+        return {
+          kind: 'respond',
+          response: new Response(null, { status: 204, headers: decision.headers }),
+        }
+      case 'pass':
+        return withAnswerHeaders(await answer(incoming), decision.headers)
+    }
+  }
+}
+
+function withAnswerHeaders(
+  answer: SocketAnswer,
+  headers: Readonly<Record<string, string>>,
+): SocketAnswer {
+  if (!('response' in answer) || Object.keys(headers).length === 0) return answer
+  return { ...answer, response: withHeaders(answer.response, headers) }
+}
+
+/** The response with these headers set; rebuilt, since a Response's headers may be immutable. */
+function withHeaders(response: Response, headers: Readonly<Record<string, string>>): Response {
+  const merged = new Headers(response.headers)
+  for (const [name, value] of Object.entries(headers)) merged.set(name, value)
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: merged,
+  })
+}
