@@ -223,8 +223,8 @@ describe('answers of the control API and dashboard', () => {
     const srv = await start()
     for (const path of ['/__bits/', '/__bits/health', '/__bits/journal', '/__bits/nope']) {
       const answer = await send(srv.url, path)
-      expect(answer.headers['content-security-policy']).toMatch(
-        /^default-src 'self';.*frame-ancestors 'none'/,
+      expect(answer.headers['content-security-policy']).toBe(
+        "default-src 'self'; frame-ancestors 'none'",
       )
       expect(answer.headers['x-content-type-options']).toBe('nosniff')
     }

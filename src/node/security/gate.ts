@@ -4,15 +4,13 @@ import { corsAnswer } from './cors.js'
 import { isCrossSite } from './cross-site.js'
 
 /**
- * Headers on every control API and dashboard answer: no script, style or frame from elsewhere,
- * never framed (so Reset and Apply plan cannot be clicked through another page), no MIME sniffing.
- * The dashboard draws its timeline with `style` attributes (issue 20 moves them to CSSOM), so
- * styles may be inline until then; scripts may not.
+ * Headers on every control API and dashboard answer: no script, style or frame from elsewhere and
+ * nothing inline, never framed (so Reset and Apply plan cannot be clicked through another page),
+ * no MIME sniffing.
  * @see W3C CSP Level 3 §6.4.2 (frame-ancestors), WHATWG Fetch §3.5 (X-Content-Type-Options)
  */
 export const CONTROL_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'Content-Security-Policy':
-    "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+  'Content-Security-Policy': "default-src 'self'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
 })
 
