@@ -10,6 +10,7 @@ import {
 } from '../protocol/index.js'
 import type { FaultSubject } from './fault-subject.js'
 import { CONTEXT_BY_NAME, type FaultRule, type TRANSPORT_EFFECTS } from './plan-schema.js'
+import { scriptedTimes } from './rule-progress.js'
 
 /**
  * What a transport fault does to the connection. In-process hosts (MSW) can only fail the fetch,
@@ -85,10 +86,7 @@ export function compileRule(rule: FaultRule, index: number): CompiledRule {
     source: rule,
     matches: matcher(rule),
     after: rule.after ?? 0,
-    times:
-      rule.times === 'always' || (rule.times === undefined && rule.probability !== undefined)
-        ? Number.POSITIVE_INFINITY
-        : (rule.times ?? 1),
+    times: scriptedTimes(rule),
     probability: rule.probability ?? null,
     // A slow close follows the server's own answer: the packet is always processed.
     timing: rule.effect === 'slow-close' ? 'after' : (rule.timing ?? 'before'),

@@ -19,4 +19,11 @@ export {
   faultRuleSchema,
   TRANSPORT_EFFECTS,
 } from './plan-schema.js'
+export {
+  formatActed,
+  type RuleProgress,
+  type RuleState,
+  ruleState,
+  scriptedTimes,
+} from './rule-progress.js'
 export { validatePlan, validateRule } from './validate.js'

@@ -3,6 +3,7 @@
 // README's (UPDATE_SCREENSHOTS=1 rewrites it after a deliberate change).
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { formatSummary } from '../../src/node/cli/summary.js'
 import { type RunningBitsServer, startBitsServer } from '../../src/node/index.js'
 import { uploadBits } from '../support/bits-client.js'
 import { generateBytes, sha256Hex } from '../support/payloads.js'
@@ -142,6 +143,74 @@ describe('the dashboard at GET /__bits/', () => {
       fragmentSize: FRAGMENT,
     })
     await page.waitForSelector('#faults-fired .fault-row:has-text("restart")')
+  })
+
+  it('shows each rule as the CLI summary does: acted 13 of 100, never fired, retired', async () => {
+    const plan = {
+      name: 'states',
+      rules: [
+        { name: 'one 503', packet: 'Fragment', after: 2, times: 1, respond: { status: 503 } },
+        { name: 'slow', packet: 'Fragment', times: 100, delayMs: 1 },
+        { name: 'never', packet: 'Cancel-Session', respond: { status: 500 } },
+        { name: 'late create', packet: 'Create-Session', times: 'always', delayMs: 1 },
+      ],
+    }
+    await fetch(`${srv.controlUrl}/faults`, { method: 'PUT', body: JSON.stringify(plan) })
+    // A plan put in force by a script (or --plan): the editor opens on it, not on no rules.
+    await page.reload()
+    await page.waitForSelector('body[data-ready=true]')
+    expect(JSON.parse(await page.inputValue('#plan-editor'))).toEqual(plan)
+    // 13 fragments of 4 KiB, the 3rd answered 503 once and resent: 'slow' acts on the other 13.
+    await uploadBits({
+      url: `${srv.url}/states.bin`,
+      data: generateBytes(13 * 4096, 8),
+      fragmentSize: 4096,
+      retryDelayMs: 1,
+    })
+    await drawn(16)
+    await page.waitForSelector('.rule-row[data-state=acting]:has-text("slow")')
+    const rows = (await page.locator('#rules .rule-row').allTextContents()).map((row) =>
+      row.replace(/\s+/g, ' ').trim(),
+    )
+    expect(rows).toEqual([
+      'one 503 · retired · acted 1 of 1',
+      'slow · acting · acted 13 of 100',
+      'never · never fired · acted 0 of 1',
+      'late create · acting · always',
+    ])
+    // The same words as the CLI's summary at shutdown, from the same counts.
+    const summary = formatSummary({
+      uploads: [],
+      pending: srv.bits.faults.pending(),
+      violations: [],
+    })
+    expect(summary).toContain('slow: acted 13 of 100 (saw 14)')
+    expect(summary).toContain('never: acted 0 of 1 (saw 0)')
+  })
+
+  it('Apply asks before replacing the plan in force with a plan of no rules', async () => {
+    await usePlan('fragment-503-burst.json')
+    const asked: string[] = []
+    const answers = [false, true]
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message())
+      void (answers.shift() ? dialog.accept() : dialog.dismiss())
+    })
+    await page.fill('#plan-editor', '{ "rules": [] }')
+    await page.click('#apply-plan')
+    await page.waitForSelector('#plan-message:has-text("Nothing applied")')
+    expect((await control<{ rules: unknown[] }>('/faults')).rules).toHaveLength(1)
+    await page.click('#apply-plan')
+    await page.waitForSelector('#rules .empty')
+    expect((await control<{ rules: unknown[] }>('/faults')).rules).toEqual([])
+    expect(asked).toEqual([
+      'Replace "fragment 503 burst" (1 rule(s)) with a plan of no rules? Every packet will then be answered as IIS would.',
+      'Replace "fragment 503 burst" (1 rule(s)) with a plan of no rules? Every packet will then be answered as IIS would.',
+    ])
+    // With no rule in force there is nothing to lose: no question.
+    await page.click('#apply-plan')
+    await page.waitForSelector('#plan-message[data-kind=ok]:has-text("0 rule(s)")')
+    expect(asked).toHaveLength(2)
   })
 
   it('the plan editor refuses a bad plan naming the field, and keeps the plan in force', async () => {

@@ -1,4 +1,4 @@
-import type { PendingRule } from '../../faults/index.js'
+import { formatActed, type PendingRule } from '../../faults/index.js'
 import type { Violation } from '../../oracle/index.js'
 import type { Upload } from '../../server/stores/index.js'
 
@@ -20,10 +20,7 @@ export function formatSummary({ uploads, pending, violations }: RunSummary): str
   for (const upload of uploads)
     lines.push(`  ${upload.name}  ${upload.size} bytes  sha256 ${upload.sha256}`)
   lines.push(`fault rules that never fired fully: ${pending.length}`)
-  for (const rule of pending)
-    lines.push(
-      `  ${rule.name}: acted ${rule.acted} of ${Number.isFinite(rule.times) ? rule.times : 'always'} (saw ${rule.seen})`,
-    )
+  for (const rule of pending) lines.push(`  ${rule.name}: ${formatActed(rule)} (saw ${rule.seen})`)
   lines.push(`client-rule violations: ${violations.length}`)
   for (const violation of violations)
     lines.push(`  ${violation.rule}: ${violation.message} (#${violation.seqs.join(', #')})`)

@@ -61,7 +61,7 @@ export function dashboardHtml(prefix: string): string {
     </section>
     <section class="panel" id="editor-panel" aria-labelledby="editor-title">
       <h2 id="editor-title">Plan editor</h2>
-      <textarea id="plan-editor" spellcheck="false" aria-describedby="plan-message">{ "rules": [] }</textarea>
+      <textarea id="plan-editor" spellcheck="false" aria-labelledby="editor-title" aria-describedby="plan-message"></textarea>
       <div class="editor-actions">
         <button id="apply-plan" class="primary" type="button">Apply plan</button>
         <button id="clear-plan" type="button">Clear plan</button>

@@ -2,6 +2,13 @@
 // and redraws whenever the live journal stream reports an answer. Framework-free on purpose: it is
 // served by the loopback server as plain ES modules, with no bundler and no network.
 import type { FaultPlan, PendingRule } from '../../../faults/index.js'
+import {
+  formatActed,
+  type RuleProgress,
+  type RuleState,
+  ruleState,
+  scriptedTimes,
+} from '../../../faults/rule-progress.js'
 import type { JournalEntry } from '../../../journal/index.js'
 import type { Violation } from '../../../oracle/index.js'
 import type { SessionInfo } from '../../../server/session.js'
@@ -29,6 +36,10 @@ const editor = $<HTMLTextAreaElement>('plan-editor')
 const message = $('plan-message')
 $('control-url').textContent = new URL(api, location.href).href
 let plans: FixturePlan[] = []
+/** The plan the server has in force, as last read. */
+let inForce: FaultPlan = { rules: [] }
+/** Typed into since the last apply: a refresh no longer replaces the editor's text. */
+let edited = false
 
 async function read<T>(route: string): Promise<T> {
   const response = await fetch(`${api}${route}`, { cache: 'no-store' })
@@ -121,29 +132,46 @@ function renderViolations(violations: Violation[]): void {
   )
 }
 
+const STATE_WORDS: Record<RuleState, string> = {
+  'never-fired': 'never fired',
+  acting: 'acting',
+  retired: 'retired',
+}
+
+/**
+ * A rule's counts as the CLI's summary reads them (`GET /faults/pending`). A rule that is not
+ * pending has done its script: a numeric `times` all acted; an `"always"` rule acted at least once
+ * (the server does not say how often: shown without a count).
+ */
+function progressOf(rule: FaultPlan['rules'][number], pending: PendingRule | undefined) {
+  if (pending) return { state: ruleState(pending), counts: formatActed(pending) }
+  const times = scriptedTimes(rule)
+  const done: RuleProgress = { acted: Number.isFinite(times) ? times : 1, times }
+  return { state: ruleState(done), counts: Number.isFinite(times) ? formatActed(done) : 'always' }
+}
+
 function renderPlan(plan: FaultPlan, pending: PendingRule[]): void {
-  const waiting = new Set(pending.map((rule) => rule.index))
+  const byIndex = new Map(pending.map((rule) => [rule.index, rule]))
   $('plan-name').textContent = plan.name ?? (plan.rules.length > 0 ? '(unnamed)' : '(none)')
   fill(
     $('rules'),
-    plan.rules.map((rule, index) =>
-      el(
+    plan.rules.map((rule, index) => {
+      const { state, counts } = progressOf(rule, byIndex.get(index))
+      return el(
         'li',
-        { class: 'rule-row' },
+        { class: 'rule-row', 'data-state': state },
         `${rule.name ?? `rule #${index + 1}`} `,
-        el(
-          'span',
-          { class: waiting.has(index) ? 'pending' : 'fired' },
-          waiting.has(index) ? '· not fired yet' : '· fired',
-        ),
-      ),
-    ),
+        el('span', { class: 'rule-state' }, `· ${STATE_WORDS[state]} · ${counts}`),
+      )
+    }),
     'no fault rule: every packet is answered as IIS would',
   )
   for (const row of $('plans').querySelectorAll<HTMLElement>('.plan-row')) {
     const fixture = plans.find((candidate) => candidate.file === row.dataset.file)
     row.setAttribute('aria-current', String(fixture?.name === plan.name))
   }
+  inForce = plan
+  if (!edited) showInEditor(plan)
 }
 
 function renderPlans(): void {
@@ -155,6 +183,7 @@ function renderPlans(): void {
         editor.value = JSON.stringify(fixture.plan, null, 2)
         void applyPlan()
       })
+      use.setAttribute('aria-label', `Use plan "${fixture.name}"`)
       return el(
         'li',
         {
@@ -189,12 +218,33 @@ function checkSyntax(): unknown {
   }
 }
 
+/** The editor opens on the plan in force and follows it until someone types. */
+function showInEditor(plan: FaultPlan): void {
+  const text = JSON.stringify(plan, null, 2)
+  if (editor.value !== text) editor.value = text
+}
+
+/** Whether applying `plan` would drop every rule of the plan in force: asked first. */
+function confirmEmpty(plan: unknown): boolean {
+  const rules = (plan as { rules?: unknown } | null)?.rules
+  if (!Array.isArray(rules) || rules.length > 0 || inForce.rules.length === 0) return true
+  const name = inForce.name === undefined ? 'the plan in force' : `"${inForce.name}"`
+  return confirm(
+    `Replace ${name} (${inForce.rules.length} rule(s)) with a plan of no rules? Every packet will then be answered as IIS would.`,
+  )
+}
+
 async function applyPlan(): Promise<void> {
   const plan = checkSyntax()
   if (plan === undefined) return
+  if (!confirmEmpty(plan)) {
+    say('', 'Nothing applied: the plan in force is kept.')
+    return
+  }
   const response = await send('/faults', 'PUT', plan)
   if (response.ok) {
     const applied = (await response.json()) as FaultPlan
+    edited = false
     say('ok', `Plan applied: ${applied.name ?? 'unnamed'}, ${applied.rules.length} rule(s).`)
   } else {
     say('error', ((await response.json()) as ControlError).error)
@@ -267,10 +317,14 @@ async function follow(): Promise<void> {
   }
 }
 
-editor.addEventListener('input', () => checkSyntax())
+editor.addEventListener('input', () => {
+  edited = true
+  checkSyntax()
+})
 $('apply-plan').addEventListener('click', () => void applyPlan())
 $('clear-plan').addEventListener('click', async () => {
   await send('/faults', 'DELETE')
+  edited = false
   say('ok', 'Plan cleared.')
   await refresh()
 })
