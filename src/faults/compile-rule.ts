@@ -1,7 +1,7 @@
 import { Minimatch } from 'minimatch'
 import {
   type Ack,
-  ack,
+  ackWithHeaders,
   BitsErrorContext,
   HResult,
   type HResultName,
@@ -184,14 +184,14 @@ function actionOf(rule: FaultRule): FaultAction {
   // client derives it from the status. With a context it is the error of that party, as the
   // engine answers the server application's own errors (context 0x7).
   if (error === undefined && context === undefined) {
-    return { kind: 'respond', ack: ack({ status, headers }) }
+    return { kind: 'respond', ack: ackWithHeaders({ status }, headers ?? {}) }
   }
   const wireError: WireError = {
     status,
     hresult: error === undefined ? httpErrorHResult(status) : toHResult(error),
     context: context === undefined ? BitsErrorContext.REMOTE_FILE : toContext(context),
   }
-  return { kind: 'respond', ack: ack({ status, error: wireError, headers }) }
+  return { kind: 'respond', ack: ackWithHeaders({ status, error: wireError }, headers ?? {}) }
 }
 
 function paceOf(rule: FaultRule): BodyPace | null {

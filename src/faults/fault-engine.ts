@@ -1,5 +1,4 @@
 import type { FaultRecord } from '../journal/index.js'
-import { Header } from '../protocol/index.js'
 import { type Random, seededRandom } from '../shared/random.js'
 import {
   type BodyPace,
@@ -178,10 +177,8 @@ export class FaultEngine implements FaultsApi {
     const rule = this.pick(subject)
     if (!rule) return null
     let { action } = rule
-    if (action.kind === 'respond' && subject.sessionId !== null) {
-      const headers = { ...action.ack.headers }
-      headers[Header.SessionId] ??= subject.sessionId
-      action = { kind: 'respond', ack: { ...action.ack, headers } }
+    if (action.kind === 'respond' && subject.sessionId !== null && !action.ack.sessionId) {
+      action = { kind: 'respond', ack: { ...action.ack, sessionId: subject.sessionId } }
     }
     return {
       record: {

@@ -1,4 +1,4 @@
-import { type Ack, Header, showsError } from '../protocol/index.js'
+import { type Ack, showsError } from '../protocol/index.js'
 import type { JournalEntry, UnansweredReason } from './journal-entry.js'
 
 /**
@@ -63,13 +63,9 @@ export function completeEntry(entry: JournalEntry, time: number, answer: EntryAn
   }
   const { ack } = answer
   entry.status = ack.status
-  const headers = ack.headers
-  if (headers) {
-    entry.sessionId ??= headers[Header.SessionId] ?? null
-    const received = headers[Header.ReceivedContentRange]
-    if (received !== undefined) entry.receivedRange = Number(received)
-    entry.replyUrl = headers[Header.ReplyUrl] ?? null
-  }
+  entry.sessionId ??= ack.sessionId ?? null
+  entry.receivedRange = ack.receivedOffset ?? null
+  entry.replyUrl = ack.replyUrl ?? null
   if (ack.error && showsError(ack)) {
     entry.errorCode = ack.error.hresult >>> 0
     entry.errorContext = ack.error.context >>> 0

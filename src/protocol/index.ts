@@ -2,6 +2,7 @@ export {
   type Ack,
   type AckInit,
   ack,
+  ackWithHeaders,
   type ErrorHeaderStyle,
   renderAck,
   showsError,

@@ -187,8 +187,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
         return HANG
       case 'effect': {
         // After Create-Session the session is the one its Ack just issued.
-        const issued =
-          processed?.kind === 'ack' ? processed.ack.headers?.[Header.SessionId] : undefined
+        const issued = processed?.kind === 'ack' ? processed.ack.sessionId : undefined
         carryOut(action.effect, entry.sessionId ?? issued ?? null)
         return processed ?? process()
       }

@@ -1,4 +1,4 @@
-import { type Ack, type AckInit, ack, Header, WireErrors } from '../protocol/index.js'
+import { type Ack, type AckInit, ack, WireErrors } from '../protocol/index.js'
 import type { ResolvedOptions } from './options.js'
 import type { Session } from './session.js'
 import type { SessionTable } from './session-table.js'
@@ -18,7 +18,7 @@ export interface ServerContext {
  * server's spelling. @see [MC-BUP] §2.2.1.2, §2.2.7, §2.2.9, §2.2.11
  */
 export function sessionAck(sessionId: string, init: AckInit = {}): Ack {
-  return ack({ ...init, headers: { [Header.SessionId]: sessionId, ...init.headers } })
+  return ack({ ...init, sessionId })
 }
 
 /** Whether a lookup gave the Ack to answer instead of a session. */

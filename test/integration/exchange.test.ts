@@ -12,7 +12,7 @@ async function openSession(bits: ReturnType<typeof createBitsServer>): Promise<s
     request('Create-Session', { 'BITS-Supported-Protocols': BITS_PROTOCOL_GUID }),
   )
   if (outcome.kind !== 'ack') throw new Error(`Failed to open a session: got ${outcome.kind}.`)
-  return outcome.ack.headers?.['BITS-Session-Id'] ?? ''
+  return outcome.ack.sessionId ?? ''
 }
 
 describe('exchange()', () => {
@@ -28,10 +28,7 @@ describe('exchange()', () => {
     )
     expect(outcome).toEqual({
       kind: 'ack',
-      ack: {
-        status: 200,
-        headers: { 'BITS-Session-Id': id, 'BITS-Received-Content-Range': '4' },
-      },
+      ack: { status: 200, sessionId: id, receivedOffset: 4 },
     })
     expect(bits.journal.last()).toMatchObject({ status: 200, receivedRange: 4, sessionId: id })
     const response = bits.render(outcome as Extract<typeof outcome, { kind: 'ack' }>)

@@ -34,7 +34,6 @@ export function createSession(packet: PacketOf<'Create-Session'>, server: Server
   })
   const headers: Record<string, string> = {
     [Header.Protocol]: protocol,
-    [Header.SessionId]: session.id,
     // "The server MUST send Accept-Encoding: identity" (§2.2.3): fragments are never compressed.
     [Header.AcceptEncoding]: 'identity',
   }
@@ -42,5 +41,5 @@ export function createSession(packet: PacketOf<'Create-Session'>, server: Server
     headers[Header.HostId] = options.hostId
     headers[Header.HostIdFallbackTimeout] = String(options.hostIdFallbackTimeout)
   }
-  return ack({ status: options.createSessionStatus, headers })
+  return ack({ status: options.createSessionStatus, sessionId: session.id, headers })
 }

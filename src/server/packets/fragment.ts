@@ -1,4 +1,4 @@
-import { type Ack, Header, rangeLength, type WireError, WireErrors } from '../../protocol/index.js'
+import { type Ack, rangeLength, type WireError, WireErrors } from '../../protocol/index.js'
 import type { PacketOf } from '../envelope.js'
 import { sliceBody } from '../read-body.js'
 import { isAck, liveSession, type ServerContext, sessionAck } from '../server-context.js'
@@ -55,12 +55,9 @@ export function fragment(
     }
   }
 
-  const headers: Record<string, string> = {
-    [Header.SessionId]: packet.sessionId,
-    [Header.ReceivedContentRange]: String(session.sink.size),
-  }
+  const done: Ack = { status: 200, sessionId: packet.sessionId, receivedOffset: session.sink.size }
   // Synchronous unless the upload is complete: most Fragments cost no promise.
-  return isComplete(session) ? withReply(packet, server, session, origin, headers) : ack200(headers)
+  return isComplete(session) ? withReply(packet, server, session, origin, done) : done
 }
 
 /** The last Fragment's Ack: the server application (`reply`) runs first. */
@@ -69,16 +66,13 @@ async function withReply(
   server: ServerContext,
   session: Session,
   origin: string,
-  headers: Record<string, string>,
+  done: Ack,
 ): Promise<Ack> {
   const result = await produceReply(server, session, origin)
   if (result !== null && 'hresult' in result) return errorAck(packet, session, result)
   // "The server MUST include BITS-Reply-URL in the Ack for the last fragment" (§3.2.5.2.6).
-  if (result !== null) headers[Header.ReplyUrl] = result.url
-  return ack200(headers)
+  return result === null ? done : { ...done, replyUrl: result.url }
 }
-
-const ack200 = (headers: Record<string, string>): Ack => ({ status: 200, headers })
 
 /**
  * An error Ack of a live session's Fragment, with the session id and the next offset expected:
@@ -86,8 +80,5 @@ const ack200 = (headers: Record<string, string>): Ack => ({ status: 200, headers
  * too, so a client always knows where the server stands.
  */
 function errorAck(packet: PacketOf<'Fragment'>, session: Session, error: WireError): Ack {
-  return sessionAck(packet.sessionId, {
-    error,
-    headers: { [Header.ReceivedContentRange]: String(session.sink.size) },
-  })
+  return sessionAck(packet.sessionId, { error, receivedOffset: session.sink.size })
 }
