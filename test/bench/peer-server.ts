@@ -7,8 +7,9 @@
  *   upload's bytes as they arrive (one running hash per upload, as the digest store keeps), with a
  *   fixed Ack. It is the least any server must do with the same bytes.
  *
- * IPC with the parent: `{ url }` once listening; `{ id, op: 'reset' }` and
- * `{ id, op: 'sha256', name }` are answered `{ id, sha256 }`. It exits when the parent goes.
+ * IPC with the parent: `{ url }` once listening, then an answer to each request
+ * ({@link PeerServerRequest}): reset, the stored SHA-256, its own CPU time (the figure a busy
+ * machine inflates least). It exits when the parent goes.
  *
  *   node [tsx flags] test/bench/peer-server.ts bits|floor
  */
@@ -18,8 +19,15 @@ import type { AddressInfo } from 'node:net'
 import { startBitsServer } from '../../src/node/index.js'
 
 /** What the parent asks, and the id its answer carries. */
-export type PeerServerAsk = { op: 'reset' } | { op: 'sha256'; name: string }
+export type PeerServerAsk = { op: 'reset' } | { op: 'sha256'; name: string } | { op: 'cpu' }
 export type PeerServerRequest = PeerServerAsk & { id: number }
+/** The answer: `sha256` to `sha256` (absent when no such upload), `cpuMs` to `cpu`. */
+export interface PeerServerAnswer {
+  id: number
+  sha256?: string
+  /** This process's CPU time so far (user + system), ms. */
+  cpuMs?: number
+}
 
 interface Running {
   url: string
@@ -82,9 +90,14 @@ if ((kind !== 'bits' && kind !== 'floor') || process.send === undefined) {
 }
 const running = kind === 'bits' ? await startLoopback() : await startFloor()
 process.on('message', (message: PeerServerRequest) => {
+  const answer: PeerServerAnswer = { id: message.id }
   if (message.op === 'reset') running.reset()
-  const sha256 = message.op === 'sha256' ? running.sha256(message.name) : undefined
-  process.send?.({ id: message.id, sha256 })
+  if (message.op === 'sha256') answer.sha256 = running.sha256(message.name)
+  if (message.op === 'cpu') {
+    const { user, system } = process.cpuUsage()
+    answer.cpuMs = (user + system) / 1000
+  }
+  process.send?.(answer)
 })
 // Nothing here outlives the parent: no store on disk, no connection worth draining.
 process.on('disconnect', () => process.exit(0))

@@ -4,9 +4,10 @@
  * external BITS server given by URL (BENCH_PEER_URL), such as fkadibs BITSServer run by hand.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { Agent } from 'undici'
-import type { PeerServerAsk } from './peer-server.js'
+import type { PeerServerAnswer, PeerServerAsk } from './peer-server.js'
 
 /** The upload's name under each server's URL; the floor and the loopback server key it alike. */
 export const UPLOAD_NAME = 'bench.bin'
@@ -28,6 +29,8 @@ export interface PeerSide {
   burst: boolean
   /** Forgets the previous round's uploads and journal (untimed). */
   reset(): Promise<void>
+  /** The server process's CPU time so far (user + system), ms; `null` when unknown. */
+  cpuMs(): Promise<number | null>
   /** The stored upload's SHA-256 (hex); `null` when the server cannot be asked. */
   sha256(name: string): Promise<string | null | undefined>
   close(): Promise<void>
@@ -42,21 +45,21 @@ export async function spawnSide(kind: 'bits' | 'floor'): Promise<PeerSide> {
   const child = spawn(process.execPath, [...process.execArgv, CHILD, kind], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  const pending = new Map<number, (sha256: string | undefined) => void>()
+  const pending = new Map<number, (answer: PeerServerAnswer) => void>()
   const url = await new Promise<string>((resolve, reject) => {
     child.once('error', reject)
     child.once('exit', (code) =>
       reject(new Error(`Failed to start the ${kind} server: exit ${code}.`)),
     )
-    child.on('message', (message: { url?: string; id?: number; sha256?: string }) => {
-      if (message.url !== undefined) resolve(message.url)
-      pending.get(message.id ?? -1)?.(message.sha256)
-      pending.delete(message.id ?? -1)
+    child.on('message', (message: PeerServerAnswer | { url: string }) => {
+      if ('url' in message) return resolve(message.url)
+      pending.get(message.id)?.(message)
+      pending.delete(message.id)
     })
   })
   let next = 0
   const ask = (request: PeerServerAsk) =>
-    new Promise<string | undefined>((resolve) => {
+    new Promise<PeerServerAnswer>((resolve) => {
       const id = next++
       pending.set(id, resolve)
       child.send({ ...request, id })
@@ -69,7 +72,8 @@ export async function spawnSide(kind: 'bits' | 'floor'): Promise<PeerSide> {
     dispatcher,
     burst: true,
     reset: async () => void (await ask({ op: 'reset' })),
-    sha256: (name) => ask({ op: 'sha256', name }),
+    cpuMs: async () => (await ask({ op: 'cpu' })).cpuMs ?? null,
+    sha256: async (name) => (await ask({ op: 'sha256', name })).sha256,
     close: () => closeChild(child, dispatcher),
   }
 }
@@ -82,8 +86,22 @@ async function closeChild(child: ChildProcess, dispatcher: Agent): Promise<void>
   await exited
 }
 
-/** A BITS server someone started by hand at `url` (the upload URL, used as is). */
-export function externalSide(url: string): PeerSide {
+/** Clock ticks per second of /proc/PID/stat's times: 100 on Linux x86-64 and arm64. */
+const CLOCK_TICKS = 100
+
+/** User + system CPU time of process `pid`, ms, from Linux's /proc/PID/stat. */
+async function procCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'latin1')
+  // The command name, in parentheses, may hold spaces: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+}
+
+/**
+ * A BITS server someone started by hand at `url` (the upload URL, used as is); with `pid`, its
+ * CPU time is read from /proc (Linux).
+ */
+export function externalSide(url: string, pid: number | null): PeerSide {
   const dispatcher = keptAlive()
   return {
     name: 'the BENCH_PEER_URL server',
@@ -92,6 +110,7 @@ export function externalSide(url: string): PeerSide {
     dispatcher,
     burst: false,
     reset: async () => {},
+    cpuMs: async () => (pid === null ? null : procCpuMs(pid)),
     sha256: async () => null,
     close: () => dispatcher.close(),
   }

@@ -23,7 +23,10 @@ const PING = { 'BITS-Packet-Type': 'Ping', 'Content-Length': '0' }
 
 /** One figure measured on every side each round. */
 interface Figure {
-  label: string
+  /** What one round does on each server: `64 MiB in 1 MiB fragments`. */
+  work: string
+  /** What is measured of it: `MiB/s`. */
+  unit: string
   /** `higher`: throughput-like, the ratio is subject/baseline and must reach the target. */
   better: 'higher' | 'lower'
   /** Issue 16's targets: against the floor, and against an external peer. */
@@ -49,10 +52,10 @@ function uploadFigure(uploadMiB: number, fragmentMiB: number): Figure {
   const payload = new GeneratedUpload(uploadMiB * MiB, fragmentMiB * MiB)
   const expected = payload.sha256()
   return {
-    label: `${uploadMiB} MiB in ${fragmentMiB} MiB fragments, MiB/s`,
+    work: `${uploadMiB} MiB in ${fragmentMiB} MiB fragments`,
+    unit: 'MiB/s',
     ...EVERY_SIDE_HIGHER,
     measure: async (side) => {
-      await side.reset()
       const started = performance.now()
       const mib = await upload(side.dispatcher, side.url, payload, {
         method: side.method,
@@ -72,10 +75,10 @@ function uploadFigure(uploadMiB: number, fragmentMiB: number): Figure {
 
 function pingFigure(pings: number): Figure {
   return {
-    label: 'Pings/s, one keep-alive connection',
+    work: `${pings} Pings on one keep-alive connection`,
+    unit: 'Pings/s',
     ...EVERY_SIDE_HIGHER,
     measure: async (side) => {
-      await side.reset()
       const started = performance.now()
       for (let i = 0; i < pings; i++) {
         const answer = await send(side.dispatcher, side.url, side.method, PING)
@@ -113,37 +116,52 @@ async function burstP99(side: PeerSide, connections: number): Promise<number> {
 
 function burstFigure(connections: number): Figure {
   return {
-    label: `${connections} connections at once, one Ping each: p99 ms`,
+    work: `${connections} connections at once, one Ping each`,
+    unit: 'p99 ms',
     better: 'lower',
     floorTarget: BURST_P99_TARGET,
     peerTarget: null,
     applies: (side) => side.burst,
-    measure: async (side) => {
-      await side.reset()
-      return burstP99(side, connections)
-    },
+    measure: (side) => burstP99(side, connections),
   }
 }
 
-/** Each figure's values per side, one per recorded round; the order of sides rotates per round. */
+/** One figure's recorded rounds per side: its value, and the CPU ms the server spent on it. */
+interface Measured {
+  value: Map<PeerSide, number[]>
+  cpu: Map<PeerSide, number[]>
+}
+
+/** One figure on one server, after a reset; recorded `into` unless a warm-up. */
+async function measureOnce(figure: Figure, side: PeerSide, into: Measured | null): Promise<void> {
+  await side.reset()
+  const cpuBefore = await side.cpuMs()
+  const value = await figure.measure(side)
+  const cpuAfter = await side.cpuMs()
+  if (into === null) return
+  into.value.get(side)!.push(value)
+  if (cpuBefore !== null && cpuAfter !== null) into.cpu.get(side)!.push(cpuAfter - cpuBefore)
+}
+
+/** Each figure's rounds per side; the order of the servers rotates every round. */
 async function measureRounds(
   figures: readonly Figure[],
   sides: readonly PeerSide[],
   { warmup, rounds }: { warmup: number; rounds: number },
   log: (line: string) => void,
-): Promise<Map<PeerSide, number[]>[]> {
-  const values = figures.map(() => new Map(sides.map((side) => [side, [] as number[]])))
+): Promise<Measured[]> {
+  const perSide = () => new Map(sides.map((side) => [side, [] as number[]]))
+  const measured = figures.map(() => ({ value: perSide(), cpu: perSide() }))
   for (let round = 0; round < warmup + rounds; round++) {
     log(`peer: round ${round + 1} of ${warmup + rounds}${round < warmup ? ' (warm-up)' : ''}`)
     const order = [...sides.slice(round % sides.length), ...sides.slice(0, round % sides.length)]
     for (const [index, figure] of figures.entries()) {
       for (const side of order.filter(figure.applies)) {
-        const value = await figure.measure(side)
-        if (round >= warmup) values[index]!.get(side)!.push(value)
+        await measureOnce(figure, side, round < warmup ? null : measured[index]!)
       }
     }
   }
-  return values
+  return measured
 }
 
 /** `median [min–max]` of a side's rounds, so the noise shows. */
@@ -152,8 +170,9 @@ function range(values: readonly number[], digits: number, unit = ''): string {
   return `${at(median(values))} [${at(Math.min(...values))}–${at(Math.max(...values))}]`
 }
 
+/** A row: msw-bits' rounds against another server's, per-round ratios. */
 function compare(
-  figure: Figure,
+  figure: Pick<Figure, 'work' | 'unit' | 'better'>,
   subject: number[],
   baseline: number[],
   against: PeerSide,
@@ -163,7 +182,7 @@ function compare(
   const ratio = median(ratios)
   const digits = figure.better === 'lower' ? 1 : 0
   return {
-    metric: `peer: ${figure.label}, msw-bits vs ${against.name}`,
+    metric: `peer: ${figure.work}, ${figure.unit}, msw-bits vs ${against.name}`,
     baseline: range(baseline, digits),
     subject: range(subject, digits),
     ratio: `${times(ratio)} [${fixed(Math.min(...ratios), 2)}–${fixed(Math.max(...ratios), 2)}]`,
@@ -184,6 +203,11 @@ function peerUrl(): string | null {
   return raw
 }
 
+function peerPid(): number | null {
+  const raw = process.env.BENCH_PEER_PID
+  return raw === undefined || raw === '' ? null : envInt('BENCH_PEER_PID', 0)
+}
+
 /** Runs the peer figures and returns one row per figure and server compared. */
 export async function runPeerBench(log: (line: string) => void): Promise<Row[]> {
   const quick = process.env.BENCH_QUICK === '1'
@@ -198,17 +222,25 @@ export async function runPeerBench(log: (line: string) => void): Promise<Row[]> 
   ]
   // Both children compile the sources through tsx: started together, they are ready sooner.
   const [bits, floor] = await Promise.all([spawnSide('bits'), spawnSide('floor')])
-  const peer = external === null ? undefined : externalSide(external)
+  const peer = external === null ? undefined : externalSide(external, peerPid())
+  const targetOf = (figure: Figure, other: PeerSide) =>
+    other === floor ? figure.floorTarget : figure.peerTarget
   const sides = peer === undefined ? [bits, floor] : [bits, floor, peer]
   try {
     const rounds = { warmup: quick ? 0 : 1, rounds: sized('BENCH_PEER_ROUNDS', 7, 1) }
     log(`peer: ${sides.map((side) => side.name).join(', ')}; ${rounds.rounds} rounds`)
-    const values = await measureRounds(figures, sides, rounds, log)
+    const measured = await measureRounds(figures, sides, rounds, log)
     return figures.flatMap((figure, index) => {
-      const of = (side: PeerSide) => values[index]!.get(side)!
-      const rows = [compare(figure, of(bits), of(floor), floor, figure.floorTarget)]
-      if (peer !== undefined && figure.applies(peer))
-        rows.push(compare(figure, of(bits), of(peer), peer, figure.peerTarget))
+      const { value, cpu } = measured[index]!
+      const against = peer !== undefined && figure.applies(peer) ? [floor, peer] : [floor]
+      const rows = against.map((other) =>
+        compare(figure, value.get(bits)!, value.get(other)!, other, targetOf(figure, other)),
+      )
+      // Server CPU time is what a busy machine inflates least; no target, for reading the above.
+      const cpuFigure = { work: figure.work, unit: 'server CPU ms', better: 'lower' } as const
+      for (const other of against.filter((side) => cpu.get(side)!.length > 0)) {
+        rows.push(compare(cpuFigure, cpu.get(bits)!, cpu.get(other)!, other, null))
+      }
       return rows
     })
   } finally {
