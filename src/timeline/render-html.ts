@@ -70,7 +70,7 @@ function legend(): string {
 function session(track: SessionRow, id: Ids): string {
   const size = track.total === null ? 'size unknown' : `${track.total} bytes`
   const percent = track.total ? (100 * track.received) / track.total : 0
-  const progress = `<div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="${track.total ?? 0}" aria-valuenow="${track.received}"><div class="progress-fill" ${id.place(0, percent)}></div><span>${track.received} / ${track.total ?? '?'} bytes acknowledged</span></div>`
+  const progress = `<div class="progress" role="progressbar" aria-label="bytes acknowledged" aria-valuemin="0" aria-valuemax="${track.total ?? 0}" aria-valuenow="${track.received}"><div class="progress-fill" ${id.place(0, percent)}></div><span>${track.received} / ${track.total ?? '?'} bytes acknowledged</span></div>`
   const lanes = track.lanes
     .map((lane) => `<div class="lane">${lane.map((mark) => bar(mark, track, id)).join('')}</div>`)
     .join('')
@@ -160,6 +160,6 @@ const ESCAPES: Record<string, string> = {
 }
 
 /** Rule names, file names and messages come from users: never markup. */
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char)
 }
