@@ -2,6 +2,13 @@
 
 export type { MissingLengthPolicy, MissingLengthStatus } from './bits-host.js'
 export {
+  DEFAULT_REPORT_DIR,
+  reportHtml,
+  reportJunit,
+  type WrittenReport,
+  writeReport,
+} from './certify/report/index.js'
+export {
   type CertifyReport,
   type ReportedViolation,
   type RuleLevel,
