@@ -15,7 +15,7 @@ const mapsWithoutSources = {
 
 // The package is "type": "module": ESM files are .js, CommonJS ones .cjs, types .d.ts / .d.cts.
 // Dependencies stay external (tsup's default for dependencies and peerDependencies), so users'
-// bundlers dedupe msw, zod and faker with their own copies.
+// bundlers dedupe msw and the rest with their own copies; zod is the exception (below).
 const library: Options = {
   entry: namedByOutput(Object.values(PACKAGE_ENTRIES).map(({ source }) => source)),
   target: 'node20',
@@ -23,8 +23,9 @@ const library: Options = {
   dts: true,
   // CommonJS too: shared chunks keep one copy of each module's state per format.
   splitting: true,
-  // Only faker's SimpleFaker is used: bundled and tree-shaken, its locales never load.
-  noExternal: ['@faker-js/faker'],
+  // zod bundled and tree-shaken: Node, which never tree-shakes, would otherwise load all of zod's
+  // core and its 50 locales on every import (about 35 ms; issue 19), for a few schemas.
+  noExternal: ['zod'],
   outDir: 'dist',
 }
 
@@ -34,14 +35,15 @@ export default defineConfig(() => {
   return [
     { ...library, format: 'esm', ...mapsWithoutSources },
     // tsup's CommonJS chunks get maps that name the build's own absolute path: none for CommonJS.
-    // @noble/hashes ships ESM only, which jest's CommonJS runtime cannot require: bundled in.
+    // @noble/hashes and uuid ship ESM only (uuid's Node build too), which jest's CommonJS runtime
+    // cannot require: bundled in.
     // `shims` gives import.meta.url a CommonJS value (the dashboard finds the package's root).
     {
       ...library,
       format: 'cjs',
       sourcemap: false,
       shims: true,
-      noExternal: ['@faker-js/faker', '@noble/hashes'],
+      noExternal: ['zod', '@noble/hashes', 'uuid'],
     },
     {
       entry: namedByOutput(BROWSER_ASSETS),

@@ -1,6 +1,7 @@
-// The namespace import lets bundlers drop what is unused (zod's locales): ~90 kB, not ~450 kB.
-import * as z from 'zod'
+import { braceExpand } from 'minimatch'
+import * as z from 'zod/mini'
 import { BitsErrorContext, HResult, PACKET_TYPES } from '../protocol/index.js'
+import { described } from '../shared/zod.js'
 
 /**
  * What a rule's `packet` may name: a packet type, or `Reply-Download` for the GET of a
@@ -35,41 +36,43 @@ export const CONTEXT_BY_NAME: ReadonlyMap<string, number> = new Map(
   ]),
 )
 
-const hex = z.string().regex(/^0x[0-9a-fA-F]{1,8}$/, 'a hex value like "0x80070005"')
+const hex = z.string().check(z.regex(/^0x[0-9a-fA-F]{1,8}$/, 'a hex value like "0x80070005"'))
 
-const hresult = z
-  .union(
+const hresult = described(
+  z.union(
     [
       z.enum(Object.keys(HResult) as [string, ...string[]]),
-      z.string().regex(/^BG_E_HTTP_ERROR_[1-5]\d\d$/),
+      z.string().check(z.regex(/^BG_E_HTTP_ERROR_[1-5]\d\d$/)),
       hex,
-      z.number().int().min(-0x80000000).max(0xffffffff),
+      z.int().check(z.minimum(-0x80000000), z.maximum(0xffffffff)),
     ],
     {
       error:
         'expected an HRESULT name ("BG_E_SESSION_NOT_FOUND"), hex ("0x80070005") or a 32-bit number',
     },
-  )
-  .describe(
-    'An HRESULT: a name ("BG_E_SESSION_NOT_FOUND", "BG_E_HTTP_ERROR_503"), hex ("0x80070005") or a number.',
-  )
+  ),
+  'An HRESULT: a name ("BG_E_SESSION_NOT_FOUND", "BG_E_HTTP_ERROR_503"), hex ("0x80070005") or a number.',
+)
 
 const contextMessage =
   'expected "remote-file", "remote-application", another BG_ERROR_CONTEXT name, hex ("0x7") or a number'
-const context = z
-  .union(
+const context = described(
+  z.union(
     [
       z
         .string()
-        .refine(
-          (value) => CONTEXT_BY_NAME.has(value) || /^0x[0-9a-fA-F]{1,2}$/.test(value),
-          contextMessage,
+        .check(
+          z.refine(
+            (value) => CONTEXT_BY_NAME.has(value) || /^0x[0-9a-fA-F]{1,2}$/.test(value),
+            contextMessage,
+          ),
         ),
-      z.number().int().min(0).max(0xff),
+      z.int().check(z.minimum(0), z.maximum(0xff)),
     ],
     { error: contextMessage },
-  )
-  .describe('A BG_ERROR_CONTEXT: "remote-file" (0x5), "remote-application" (0x7), hex or a number.')
+  ),
+  'A BG_ERROR_CONTEXT: "remote-file" (0x5), "remote-application" (0x7), hex or a number.',
+)
 
 const packetTarget = z.enum(FAULT_TARGETS)
 
@@ -80,12 +83,51 @@ const packetTarget = z.enum(FAULT_TARGETS)
  */
 export const MAX_DELAY_MS = 2 ** 31 - 1
 
+/**
+ * Slowest `bandwidth` rate: one byte per longest timer wait (about 4.7e-7 bytes per second). A
+ * slower one would wait longer for its first byte than a timer can, and Node fires such a timer
+ * at once: the slowest rate would read fastest.
+ */
+export const MIN_BYTES_PER_SECOND = 1000 / MAX_DELAY_MS
+
 /** A wait in ms, as long as a timer can wait. */
-const milliseconds = z
-  .number()
-  .nonnegative()
-  .max(MAX_DELAY_MS, `expected at most ${MAX_DELAY_MS} ms (2^31 - 1), the longest a timer waits`)
-  .optional()
+const milliseconds = (description: string) =>
+  described(
+    z.optional(
+      z
+        .number()
+        .check(
+          z.nonnegative(),
+          z.maximum(
+            MAX_DELAY_MS,
+            `expected at most ${MAX_DELAY_MS} ms (2^31 - 1), the longest a timer waits`,
+          ),
+        ),
+    ),
+    description,
+  )
+
+/** Longest `path` glob, in characters: globs name files under `baseUrl`, never whole documents. */
+export const MAX_GLOB_LENGTH = 1024
+/** Most alternatives a `path` glob may expand to (`{a,b}{c,d}` is 4), each compiled to a pattern. */
+export const MAX_GLOB_EXPANSIONS = 256
+
+/** Why `glob` is refused, or `null`: braces expanding to too many patterns. */
+function globProblem(glob: string): string | null {
+  // braceExpand stops itself at 100,000 results; a glob of bounded length gets there quickly.
+  const expansions = braceExpand(glob).length
+  if (expansions <= MAX_GLOB_EXPANSIONS) return null
+  return `expected a glob whose braces expand to at most ${MAX_GLOB_EXPANSIONS} patterns, got ${expansions}`
+}
+
+const glob = z.string().check(
+  z.minLength(1),
+  z.maxLength(MAX_GLOB_LENGTH, `expected a glob of at most ${MAX_GLOB_LENGTH} characters`),
+  z.superRefine((value, ctx) => {
+    const problem = value.length <= MAX_GLOB_LENGTH ? globProblem(value) : null
+    if (problem !== null) ctx.addIssue({ code: 'custom', input: value, message: problem })
+  }),
+)
 
 /** Whether `Headers` takes this name and value (an HTTP token; no CR, LF or NUL in the value). */
 function isHeader(name: string, value: string): boolean {
@@ -97,188 +139,203 @@ function isHeader(name: string, value: string): boolean {
   }
 }
 
-const headers = z.record(z.string(), z.string()).superRefine((record, ctx) => {
-  for (const [name, value] of Object.entries(record)) {
-    if (isHeader(name, value)) continue
-    ctx.addIssue({
-      code: 'custom',
-      path: [name],
-      message: isHeader(name, '')
-        ? 'a header value may not hold CR, LF or NUL'
-        : "not a header name (an HTTP token: letters, digits and !#$%&'*+-.^_`|~)",
-    })
+/**
+ * Headers that frame the HTTP message: the host sets them from the answer it sends, and a second
+ * value breaks the framing (two Content-Lengths, chunked beside Content-Length: 0).
+ * @see RFC 9112 §6.1, §6.3, §9.6
+ */
+export const FRAMING_HEADERS = ['content-length', 'transfer-encoding', 'connection'] as const
+
+/** Why a header is refused, or `null`. */
+function headerProblem(name: string, value: string): string | null {
+  if ((FRAMING_HEADERS as readonly string[]).includes(name.toLowerCase())) {
+    return `${name} frames the HTTP message and is set by the server from the answer it sends: drop it (use "effect": "truncate" or "garbage" to break framing on purpose)`
   }
-})
+  if (isHeader(name, value)) return null
+  return isHeader(name, '')
+    ? 'a header value may not hold CR, LF or NUL'
+    : "not a header name (an HTTP token: letters, digits and !#$%&'*+-.^_`|~)"
+}
+
+const headers = z.record(z.string(), z.string()).check(
+  z.superRefine((record, ctx) => {
+    for (const [name, value] of Object.entries(record)) {
+      const message = headerProblem(name, value)
+      if (message !== null) ctx.addIssue({ code: 'custom', input: record, path: [name], message })
+    }
+  }),
+)
 
 /** Who answers a `respond` rule: the BITS server (an Ack), or something in front of it. */
 export const RESPONDERS = ['server', 'intermediary'] as const
 
-const respond = z
-  .strictObject({
-    // 1xx is never a final answer, so it cannot carry an Ack (a Response refuses it too).
-    status: z
-      .number()
-      .int()
-      .min(200, 'expected 200–599: a 1xx status is not a final answer and cannot carry an Ack')
-      .max(599)
-      .describe('HTTP status of the Ack (200–599).'),
-    error: hresult
-      .optional()
-      .describe(
+const respond = described(
+  z
+    .strictObject({
+      // 1xx is never a final answer, so it cannot carry an Ack (a Response refuses it too).
+      status: described(
+        z
+          .int()
+          .check(
+            z.minimum(
+              200,
+              'expected 200–599: a 1xx status is not a final answer and cannot carry an Ack',
+            ),
+            z.maximum(599),
+          ),
+        'HTTP status of the Ack (200–599).',
+      ),
+      error: described(
+        z.optional(hresult),
         "BITS-Error-Code; absent: an Ack without error headers (the client derives BG_E_HTTP_ERROR_<status>), or, with context, BG_E_HTTP_ERROR_<status> as for the server application's errors.",
       ),
-    context: context
-      .optional()
-      .describe('BITS-Error-Context; default "remote-file" (0x5) when error is given.'),
-    headers: headers.optional().describe('Extra headers on the answer.'),
-    from: z
-      .enum(RESPONDERS)
-      .optional()
-      .describe(
+      context: described(
+        z.optional(context),
+        'BITS-Error-Context; default "remote-file" (0x5) when error is given.',
+      ),
+      headers: described(z.optional(headers), 'Extra headers on the answer.'),
+      from: described(
+        z.optional(z.enum(RESPONDERS)),
         '"server" (default): a BITS Ack; "intermediary": a plain answer with no BITS headers, as HTTP.sys, a proxy or a load balancer sends.',
       ),
-  })
-  .superRefine((respond, ctx) => {
-    if (respond.from !== 'intermediary') return
-    for (const key of ['error', 'context'] as const) {
-      if (respond[key] !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: `an intermediary's answer has no BITS headers: drop ${key}, or use "from": "server"`,
-        })
-      }
-    }
-  })
-  .describe('Answer with this Ack, or with an intermediary’s plain answer.')
+    })
+    .check(
+      z.superRefine((respond, ctx) => {
+        if (respond.from !== 'intermediary') return
+        for (const key of ['error', 'context'] as const) {
+          if (respond[key] !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              input: respond,
+              path: [key],
+              message: `an intermediary's answer has no BITS headers: drop ${key}, or use "from": "server"`,
+            })
+          }
+        }
+      }),
+    ),
+  'Answer with this Ack, or with an intermediary’s plain answer.',
+)
+
+const ALL_EFFECTS = [...EFFECTS, ...BODY_EFFECTS, ...TRANSPORT_EFFECTS] as const
+
+const ruleFields = z.strictObject({
+  name: described(z.optional(z.string().check(z.minLength(1))), 'A label shown in the journal.'),
+  packet: described(
+    z.optional(
+      z.union([packetTarget, z.array(packetTarget).check(z.minLength(1))], {
+        error: `expected one of ${FAULT_TARGETS.join(', ')}, or a list of them`,
+      }),
+    ),
+    'Packet type(s) to match, or "Reply-Download"; absent = any packet or reply download (never a request that is not BITS).',
+  ),
+  path: described(z.optional(glob), 'Glob on the remote name under baseUrl.'),
+  session: described(
+    z.optional(
+      z.union([z.string().check(z.minLength(1)), z.int().check(z.positive())], {
+        error: 'expected a session id or a positive ordinal (1 = first session)',
+      }),
+    ),
+    'A session id, or the session’s ordinal in creation order (1 = first).',
+  ),
+  offset: described(
+    z.optional(
+      z.union([z.int().check(z.nonnegative()), z.literal('last')], {
+        error: 'expected a byte offset (a non-negative integer) or "last"',
+      }),
+    ),
+    'Fragment only: a fragment whose range contains this byte offset ("last": the last byte).',
+  ),
+  after: described(
+    z.optional(z.int().check(z.nonnegative())),
+    'Let this many matching packets through first.',
+  ),
+  times: described(
+    z.optional(
+      z.union([z.int().check(z.positive()), z.literal('always')], {
+        error: 'expected a positive integer or "always"',
+      }),
+    ),
+    'Act on this many matching packets (default 1, "always" with probability).',
+  ),
+  probability: described(
+    z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+    'Act with this chance, drawn from the plan seed.',
+  ),
+  timing: described(
+    z.optional(z.enum(['before', 'after'])),
+    '"before" (default): the packet is lost; "after": processed, then its Ack is replaced.',
+  ),
+  respond: z.optional(respond),
+  headers: described(
+    z.optional(headers),
+    "Headers added to the server's own Ack, which still goes out (OneDrive's X-Resource-Id); not with respond or effect.",
+  ),
+  effect: described(
+    z.optional(z.enum(ALL_EFFECTS)),
+    'What happens instead of an Ack; "reauthenticate" answers 401 with a Basic challenge, so the client must send its credentials again; "stall" and "bandwidth" slow the reading of the body, then the server answers as usual; "slow-close" answers, then closes the connection durationMs late.',
+  ),
+  afterBytes: described(
+    z.optional(z.int().check(z.nonnegative())),
+    'Fragment only, with effect "reset" or "stall": act once the server has read this many bytes of the body (a fragment cut mid-way).',
+  ),
+  durationMs: milliseconds(
+    'With "stall": how long the server stops reading (absent: until the client goes away); with "slow-close": how long the close waits after the answer.',
+  ),
+  bytesPerSecond: described(
+    z.optional(
+      z
+        .number()
+        .check(
+          z.positive(),
+          z.minimum(
+            MIN_BYTES_PER_SECOND,
+            `expected at least one byte per ${MAX_DELAY_MS} ms (about 4.7e-7 bytes per second), the longest a timer waits`,
+          ),
+        ),
+    ),
+    'With "bandwidth" (required): the rate at which the server reads the body, in bytes per second.',
+  ),
+  delayMs: milliseconds('Answer this many ms late (at most 2^31 - 1).'),
+  acceptBytes: described(
+    z.optional(z.int().check(z.nonnegative())),
+    'Fragment only: keep only the first N bytes and Ack the shorter offset.',
+  ),
+})
 
 /** One fault rule, as written in a plan. @see DESIGN.md "Fault plans" */
-export const faultRuleSchema = z
-  .strictObject({
-    name: z.string().min(1).optional().describe('A label shown in the journal.'),
-    packet: z
-      .union([packetTarget, z.array(packetTarget).min(1)], {
-        error: `expected one of ${FAULT_TARGETS.join(', ')}, or a list of them`,
-      })
-      .optional()
-      .describe(
-        'Packet type(s) to match, or "Reply-Download"; absent = any packet or reply download (never a request that is not BITS).',
-      ),
-    path: z.string().min(1).optional().describe('Glob on the remote name under baseUrl.'),
-    session: z
-      .union([z.string().min(1), z.number().int().positive()], {
-        error: 'expected a session id or a positive ordinal (1 = first session)',
-      })
-      .optional()
-      .describe('A session id, or the session’s ordinal in creation order (1 = first).'),
-    offset: z
-      .union([z.number().int().nonnegative(), z.literal('last')], {
-        error: 'expected a byte offset (a non-negative integer) or "last"',
-      })
-      .optional()
-      .describe(
-        'Fragment only: a fragment whose range contains this byte offset ("last": the last byte).',
-      ),
-    after: z
-      .number()
-      .int()
-      .nonnegative()
-      .optional()
-      .describe('Let this many matching packets through first.'),
-    times: z
-      .union([z.number().int().positive(), z.literal('always')], {
-        error: 'expected a positive integer or "always"',
-      })
-      .optional()
-      .describe('Act on this many matching packets (default 1, "always" with probability).'),
-    probability: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .describe('Act with this chance, drawn from the plan seed.'),
-    timing: z
-      .enum(['before', 'after'])
-      .optional()
-      .describe(
-        '"before" (default): the packet is lost; "after": processed, then its Ack is replaced.',
-      ),
-    respond: respond.optional(),
-    headers: headers
-      .optional()
-      .describe(
-        "Headers added to the server's own Ack, which still goes out (OneDrive's X-Resource-Id); not with respond or effect.",
-      ),
-    effect: z
-      .enum([...EFFECTS, ...BODY_EFFECTS, ...TRANSPORT_EFFECTS])
-      .optional()
-      .describe(
-        'What happens instead of an Ack; "reauthenticate" answers 401 with a Basic challenge, so the client must send its credentials again; "stall" and "bandwidth" slow the reading of the body, then the server answers as usual; "slow-close" answers, then closes the connection durationMs late.',
-      ),
-    afterBytes: z
-      .number()
-      .int()
-      .nonnegative()
-      .optional()
-      .describe(
-        'Fragment only, with effect "reset" or "stall": act once the server has read this many bytes of the body (a fragment cut mid-way).',
-      ),
-    durationMs: milliseconds.describe(
-      'With "stall": how long the server stops reading (absent: until the client goes away); with "slow-close": how long the close waits after the answer.',
-    ),
-    bytesPerSecond: z
-      .number()
-      .positive()
-      .optional()
-      .describe(
-        'With "bandwidth" (required): the rate at which the server reads the body, in bytes per second.',
-      ),
-    delayMs: milliseconds.describe('Answer this many ms late (at most 2^31 - 1).'),
-    acceptBytes: z
-      .number()
-      .int()
-      .nonnegative()
-      .optional()
-      .describe('Fragment only: keep only the first N bytes and Ack the shorter offset.'),
-  })
-  .superRefine((rule, ctx) => {
-    const has = (key: keyof typeof rule) => rule[key] !== undefined
-    if (
-      !['respond', 'effect', 'delayMs', 'acceptBytes', 'headers'].some((key) =>
-        has(key as keyof typeof rule),
-      )
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'a rule needs an effect: one of respond, effect, delayMs, acceptBytes, headers',
-      })
-    }
-    if (has('headers') && (has('respond') || has('effect'))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['headers'],
-        message:
-          "headers adds to the server's own Ack: not with respond (use respond.headers) or effect",
-      })
-    }
-    if (has('respond') && has('effect')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['effect'],
-        message: 'give either respond or effect, not both',
-      })
-    }
-    refineEffectParameters(rule, ctx)
-    const fragmentOnly =
-      rule.packet === 'Fragment' ||
-      (Array.isArray(rule.packet) && rule.packet.every((p) => p === 'Fragment'))
-    for (const key of ['offset', 'acceptBytes', 'afterBytes'] as const) {
-      if (has(key) && !fragmentOnly) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `${key} needs "packet": "Fragment"` })
-      }
-    }
-  })
-  .describe('One fault: which packets it matches, when, and what it does.')
+export const faultRuleSchema = described(
+  ruleFields.check(z.superRefine(refineRule)),
+  'One fault: which packets it matches, when, and what it does.',
+)
+
+type RuleInput = z.output<typeof ruleFields>
+type Refinement = z.core.$RefinementCtx<RuleInput>
+
+/** The checks across fields: an effect is given, and fields that exclude each other are not. */
+function refineRule(rule: RuleInput, ctx: Refinement): void {
+  const issue = (message: string, path: PropertyKey[] = []) =>
+    ctx.addIssue({ code: 'custom', input: rule, path, message })
+  const has = (key: keyof RuleInput) => rule[key] !== undefined
+  const actions = ['respond', 'effect', 'delayMs', 'acceptBytes', 'headers'] as const
+  if (!actions.some(has)) {
+    issue('a rule needs an effect: one of respond, effect, delayMs, acceptBytes, headers')
+  }
+  if (has('headers') && (has('respond') || has('effect'))) {
+    issue(
+      "headers adds to the server's own Ack: not with respond (use respond.headers) or effect",
+      ['headers'],
+    )
+  }
+  if (has('respond') && has('effect')) issue('give either respond or effect, not both', ['effect'])
+  refineEffectParameters(rule, issue)
+  const fragmentOnly =
+    rule.packet === 'Fragment' ||
+    (Array.isArray(rule.packet) && rule.packet.every((p) => p === 'Fragment'))
+  for (const key of ['offset', 'acceptBytes', 'afterBytes'] as const) {
+    if (has(key) && !fragmentOnly) issue(`${key} needs "packet": "Fragment"`, [key])
+  }
+}
 
 /** Which effects take each parameter, and which need it. */
 const EFFECT_PARAMETERS = {
@@ -289,61 +346,46 @@ const EFFECT_PARAMETERS = {
 
 /** Refuses an effect parameter on an effect that takes none, or an effect without its parameter. */
 function refineEffectParameters(
-  rule: { effect?: string; timing?: string } & Partial<
-    Record<keyof typeof EFFECT_PARAMETERS, unknown>
-  >,
-  ctx: z.RefinementCtx,
+  rule: RuleInput,
+  issue: (message: string, path: PropertyKey[]) => void,
 ): void {
   for (const [key, spec] of Object.entries(EFFECT_PARAMETERS)) {
     const name = key as keyof typeof EFFECT_PARAMETERS
     const takes = (spec.with as readonly string[]).includes(rule.effect ?? '')
     if (rule[name] !== undefined && !takes) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
-        message: `${name} goes with "effect": ${spec.with.map((e) => `"${e}"`).join(' or ')}`,
-      })
+      issue(`${name} goes with "effect": ${spec.with.map((e) => `"${e}"`).join(' or ')}`, [name])
     }
     if (
       rule[name] === undefined &&
       (spec.required as readonly string[]).includes(rule.effect ?? '')
     ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
-        message: `"effect": "${rule.effect}" needs ${name}`,
-      })
+      issue(`"effect": "${rule.effect}" needs ${name}`, [name])
     }
   }
   // Cutting the body short, or answering and then closing slowly, leaves nothing to time.
   const cut = rule.effect === 'reset' && rule.afterBytes !== undefined
   const timed = rule.effect === 'slow-close' ? 'before' : cut ? 'after' : null
   if (timed !== null && rule.timing === timed) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['timing'],
-      message:
-        timed === 'before'
-          ? '"slow-close" answers first, then closes late: drop "timing"'
-          : 'a reset after afterBytes cuts the body before the server could process it: drop "timing": "after"',
-    })
+    issue(
+      timed === 'before'
+        ? '"slow-close" answers first, then closes late: drop "timing"'
+        : 'a reset after afterBytes cuts the body before the server could process it: drop "timing": "after"',
+      ['timing'],
+    )
   }
 }
 
 /** A fault plan: data that scripts the server's failures. @see DESIGN.md "Fault plans" */
-export const faultPlanSchema = z
-  .strictObject({
-    $schema: z.string().optional().describe('The JSON Schema of plans, for editors.'),
-    name: z.string().optional(),
-    description: z.string().optional(),
-    seed: z
-      .number()
-      .int()
-      .optional()
-      .describe('Seed of `probability` draws; default the server’s seed.'),
+export const faultPlanSchema = described(
+  z.strictObject({
+    $schema: described(z.optional(z.string()), 'The JSON Schema of plans, for editors.'),
+    name: z.optional(z.string()),
+    description: z.optional(z.string()),
+    seed: described(z.optional(z.int()), 'Seed of `probability` draws; default the server’s seed.'),
     rules: z.array(faultRuleSchema),
-  })
-  .describe('An msw-bits fault plan.')
+  }),
+  'An msw-bits fault plan.',
+)
 
 /** A fault rule as written (JSON or TypeScript). */
 export type FaultRule = z.input<typeof faultRuleSchema>

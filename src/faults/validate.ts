@@ -1,5 +1,6 @@
-import type * as z from 'zod'
+import type * as z from 'zod/mini'
 import { BitsUsageError } from '../shared/usage-error.js'
+import { safeParse } from '../shared/zod.js'
 import { type FaultPlan, type FaultRule, faultPlanSchema, faultRuleSchema } from './plan-schema.js'
 
 /**
@@ -18,13 +19,13 @@ export function validateRule(rule: unknown, where = 'rule'): FaultRule {
   return check(faultRuleSchema, rule, where, 'fault rule')
 }
 
-function check<T extends z.ZodType>(
+function check<T extends z.ZodMiniType>(
   schema: T,
   value: unknown,
   where: string,
   what: string,
 ): z.input<T> {
-  const result = schema.safeParse(value)
+  const result = safeParse(schema, value)
   if (result.success) return value as z.input<T>
   const problems = result.error.issues.map(
     (issue) => `${formatPath(where, issue.path)}: ${issue.message}`,

@@ -1,9 +1,9 @@
-// The namespace import lets bundlers drop what is unused (zod's locales): ~90 kB, not ~450 kB.
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import type { FaultPlan } from '../faults/plan-schema.js'
 import type { ErrorHeaderStyle } from '../protocol/index.js'
 import { type Clock, systemClock } from '../shared/clock.js'
 import { BitsUsageError } from '../shared/usage-error.js'
+import { safeParse } from '../shared/zod.js'
 import { type BasicAuthOptions, isRealm, type ResolvedAuth } from './basic-auth.js'
 import { STORES, type StoreName, type Upload, type UploadStore } from './stores/index.js'
 
@@ -111,56 +111,63 @@ function isHostId(value: string): boolean {
 
 const schema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }),
-  uploadEnabled: z.boolean().default(true),
-  maxUploadSize: z.number().int().positive().default(Number.MAX_SAFE_INTEGER),
-  maxFragmentSize: z.number().int().positive().default(Number.MAX_SAFE_INTEGER),
-  sessionTimeout: z.number().positive().default(1_209_600),
-  hostId: z
-    .string()
-    .refine(
-      isHostId,
-      'expected a server name or IP address with an optional port ("node2.example.test", "10.0.0.2:8080"), as BITSHostId holds; no scheme or path',
-    )
-    .optional(),
-  hostIdFallbackTimeout: z.number().int().nonnegative().default(86_400),
-  allowOverwrites: z.boolean().default(true),
-  reply: z.custom<NonNullable<BitsServerOptions['reply']>>(isFunction, 'a function').optional(),
-  auth: z
-    .strictObject({
-      username: z
-        .string()
-        .min(1)
-        .refine((name) => !name.includes(':'), 'a Basic user name may not hold ":" (RFC 7617)'),
+  uploadEnabled: z._default(z.boolean(), true),
+  maxUploadSize: z._default(z.int().check(z.positive()), Number.MAX_SAFE_INTEGER),
+  maxFragmentSize: z._default(z.int().check(z.positive()), Number.MAX_SAFE_INTEGER),
+  sessionTimeout: z._default(z.number().check(z.positive()), 1_209_600),
+  hostId: z.optional(
+    z
+      .string()
+      .check(
+        z.refine(
+          isHostId,
+          'expected a server name or IP address with an optional port ("node2.example.test", "10.0.0.2:8080"), as BITSHostId holds; no scheme or path',
+        ),
+      ),
+  ),
+  hostIdFallbackTimeout: z._default(z.int().check(z.nonnegative()), 86_400),
+  allowOverwrites: z._default(z.boolean(), true),
+  reply: z.optional(z.custom<NonNullable<BitsServerOptions['reply']>>(isFunction, 'a function')),
+  auth: z.optional(
+    z.strictObject({
+      username: z.string().check(
+        z.minLength(1),
+        z.refine((name) => !name.includes(':'), 'a Basic user name may not hold ":" (RFC 7617)'),
+      ),
       password: z.string(),
-      realm: z
-        .string()
-        .refine(isRealm, 'expected printable ASCII without " or \\ (it is sent quoted)')
-        .optional(),
-    })
-    .optional(),
-  createSessionStatus: z.union([z.literal(200), z.literal(201)]).optional(),
-  dialect: z.enum(DIALECTS).default('iis'),
-  errorHeaders: z.enum(['both', 'BITS-Error-Code', 'BITS-Error']).default('both'),
-  store: z
-    .union([
+      realm: z.optional(
+        z
+          .string()
+          .check(z.refine(isRealm, 'expected printable ASCII without " or \\ (it is sent quoted)')),
+      ),
+    }),
+  ),
+  createSessionStatus: z.optional(z.union([z.literal(200), z.literal(201)])),
+  dialect: z._default(z.enum(DIALECTS), 'iis'),
+  errorHeaders: z._default(z.enum(['both', 'BITS-Error-Code', 'BITS-Error']), 'both'),
+  store: z._default(
+    z.union([
       z.enum(Object.keys(STORES) as [StoreName, ...StoreName[]]),
       z.custom<UploadStore>((value) => isFunction((value as UploadStore | null)?.open), 'a store'),
-    ])
-    .default('memory'),
+    ]),
+    'memory',
+  ),
   // Checked by the fault engine, which names fields inside the plan.
-  faults: z.custom<FaultPlan>(() => true).optional(),
-  seed: z.number().int().default(0),
-  clock: z
-    .custom<Clock>(
+  faults: z.optional(z.custom<FaultPlan>(() => true)),
+  seed: z._default(z.int(), 0),
+  clock: z._default(
+    z.custom<Clock>(
       (value) => isFunction((value as Clock | null)?.now) && isFunction((value as Clock).sleep),
       'a clock with now() and sleep()',
-    )
-    .default(systemClock),
-  journalLimit: z
-    .union([z.number().int().positive(), z.literal(Number.POSITIVE_INFINITY)], {
+    ),
+    systemClock,
+  ),
+  journalLimit: z._default(
+    z.union([z.int().check(z.positive()), z.literal(Number.POSITIVE_INFINITY)], {
       error: 'expected a positive whole number of entries, or Infinity',
-    })
-    .default(100_000),
+    }),
+    100_000,
+  ),
 })
 
 /** Options with every default filled in. */
@@ -181,7 +188,7 @@ export type ResolvedOptions = Omit<
  * @throws {BitsUsageError} `INVALID_OPTIONS`, naming the field and what it expected.
  */
 export function resolveOptions(options: BitsServerOptions): ResolvedOptions {
-  const parsed = schema.safeParse(options)
+  const parsed = safeParse(schema, options)
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((issue) => `"${issue.path.join('.') || '(options)'}": ${issue.message}`)

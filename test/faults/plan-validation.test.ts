@@ -112,12 +112,46 @@ describe('plan validation', () => {
       'answers first',
     ],
     [{ rules: [{ delayMs: Number.POSITIVE_INFINITY }] }, 'plan.rules[0].delayMs', ''],
+    // Plans that misbehaved at request time, refused when given (issue 17 item 7):
+    [
+      { rules: [{ effect: 'bandwidth', bytesPerSecond: 1e-7 }] },
+      'plan.rules[0].bytesPerSecond',
+      'one byte per 2147483647 ms',
+    ],
+    [
+      { rules: [{ path: '{a,b}'.repeat(10), delayMs: 1 }] },
+      'plan.rules[0].path',
+      'expand to at most 256 patterns, got 1024',
+    ],
+    [
+      { rules: [{ respond: { status: 503, headers: { 'Content-Length': '40' } } }] },
+      'plan.rules[0].respond.headers.Content-Length',
+      'frames the HTTP message',
+    ],
+    [
+      { rules: [{ respond: { status: 503, headers: { 'transfer-encoding': 'chunked' } } }] },
+      'plan.rules[0].respond.headers.transfer-encoding',
+      'frames the HTTP message',
+    ],
+    [
+      { rules: [{ packet: 'Ping', headers: { Connection: 'close' } }] },
+      'plan.rules[0].headers.Connection',
+      'frames the HTTP message',
+    ],
   ])('%j is refused, naming %s', (bad, path, expected) => {
     const error = errorOf(() => bits.faults.use(bad as never))
     expect(error.code).toBe('INVALID_PLAN')
     expect(error.message).toContain(`${path}`)
     expect(error.message).toContain(expected)
     expect(error.message).toMatch(/^Failed to use the fault plan: /)
+  })
+
+  it('refuses a 70,000-character glob as a plan error, not a TypeError from minimatch', () => {
+    const long = { rules: [{ path: 'a'.repeat(70_000), delayMs: 1 }] }
+    const error = errorOf(() => bits.faults.use(long))
+    expect(error.message).toContain(
+      'plan.rules[0].path: expected a glob of at most 1024 characters',
+    )
   })
 
   it('answers every status and header the schema takes as written, never crashing', async () => {
