@@ -38,7 +38,9 @@ export function scenarioHtml(result: ScenarioResult): string {
 
 function spec(result: ScenarioResult): string {
   const url = specUrl(result.section)
-  return `<blockquote class="spec" cite="${e(url)}"><p>${e(result.spec)}</p><a href="${e(url)}">${e(result.section)}</a></blockquote>`
+  const source = url ? `<a href="${e(url)}">${e(result.section)}</a>` : e(result.section)
+  const cite = url ? ` cite="${e(url)}"` : ''
+  return `<blockquote class="spec"${cite}><p>${e(result.spec)}</p>${source}</blockquote>`
 }
 
 function facts(result: ScenarioResult): string {
