@@ -43,8 +43,11 @@ export {
   type ClientRule,
   type ClientRuleOptions,
   checkClientRules,
+  DEFAULT_RETRY_STORM,
   type JournalSource,
+  RULE_LEVELS,
   type RuleId,
+  type RuleLevel,
   type Violation,
 } from './oracle/index.js'
 // The protocol's vocabulary

@@ -28,7 +28,8 @@ export type AnswerClass =
  * Classifies an answer as the Windows client does. Context 0x7 (the server application) follows
  * W32 "Handling Server Application Errors": 3xx transient but 300–305 and 307; 4xx fatal but 408
  * and 409; 5xx transient but 501 and 505. Otherwise 1xx–4xx are final, 5xx transient, except
- * 501 E_ACCESSDENIED (uploads disabled), which the client reports.
+ * 501 E_ACCESSDENIED (uploads disabled) and 500 BG_E_TOO_LARGE (over BITSMaximumUploadSize),
+ * which the client reports.
  * @see [MC-BUP] §3.1.5.2.1; W32: "Handling Server Application Errors", "Ack for Close-Session"
  */
 export function classifyAnswer(entry: JournalEntry): AnswerClass {
@@ -49,6 +50,8 @@ export function classifyAnswer(entry: JournalEntry): AnswerClass {
     return 'transient'
   }
   if (status === 501 && entry.errorCode === HResult.E_ACCESSDENIED) return 'fatal'
+  // The upload exceeds BITSMaximumUploadSize: resending the same bytes cannot succeed.
+  if (entry.errorCode === BitsError.TOO_LARGE) return 'fatal'
   return status < 500 ? 'fatal' : 'transient'
 }
 

@@ -91,6 +91,7 @@ function resolveRuleOptions(
   const { maxRetries = Number.POSITIVE_INFINITY, minRetryDelayMs = 0 } = options
   if (!(maxRetries >= 0)) fail(`"maxRetries" must be 0 or more, got ${maxRetries}`)
   if (!(minRetryDelayMs >= 0)) fail(`"minRetryDelayMs" must be 0 or more, got ${minRetryDelayMs}`)
+  const retryStorm = resolveRetryStorm(options.retryStorm, fail)
   const { credentialsToHostId = false } = options
   if (typeof credentialsToHostId !== 'boolean')
     fail(`"credentialsToHostId" must be true or false, got ${JSON.stringify(credentialsToHostId)}`)
@@ -101,8 +102,26 @@ function resolveRuleOptions(
     skip: new Set<RuleId>(skip),
     maxRetries,
     minRetryDelayMs,
+    retryStorm,
     hostId: options.hostId ?? server?.hostId,
     hostIdFallbackMs: fallback === undefined ? Number.POSITIVE_INFINITY : fallback * 1000,
     credentialsToHostId,
   }
+}
+
+/** Windows' floor between two tries of a packet (5 s), and the resends allowed in it. */
+export const DEFAULT_RETRY_STORM = Object.freeze({ resends: 10, windowMs: 5_000 })
+
+function resolveRetryStorm(
+  value: ClientRuleOptions['retryStorm'],
+  fail: (problem: string) => never,
+): ResolvedRuleOptions['retryStorm'] {
+  if (value === false) return null
+  if (value === undefined) return DEFAULT_RETRY_STORM
+  const { resends, windowMs } = value ?? {}
+  if (!(Number.isInteger(resends) && (resends as number) >= 0) || !((windowMs as number) > 0))
+    fail(
+      `"retryStorm" must be false or { resends: a whole number, windowMs: more than 0 }, got ${JSON.stringify(value)}`,
+    )
+  return { resends, windowMs }
 }

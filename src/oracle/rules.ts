@@ -8,6 +8,7 @@ import { minRetryDelay } from './min-retry-delay.js'
 import { noCredentialsToOtherHost } from './no-credentials-to-other-host.js'
 import { noPacketsAfterClose } from './no-packets-after-close.js'
 import { noResendAfterFatal } from './no-resend-after-fatal.js'
+import { noRetryStorm } from './no-retry-storm.js'
 import { oneRequestPerSession } from './one-request-per-session.js'
 import { resendCloseAfter5xx } from './resend-close-after-5xx.js'
 import { restartAfterSessionNotFound } from './restart-after-session-not-found.js'
@@ -36,6 +37,7 @@ export const CLIENT_RULES = Object.freeze([
   noPacketsAfterClose,
   maxRetries,
   minRetryDelay,
+  noRetryStorm,
 ] as const)
 
 /**

@@ -36,6 +36,14 @@ export interface ClientRuleOptions {
    */
   minRetryDelayMs?: number
   /**
+   * What counts as a retry storm (`no-retry-storm`): more than `resends` resends of one packet
+   * within `windowMs` ms. Default `{ resends: 10, windowMs: 5_000 }`: Windows resends a packet at
+   * most once per minimum retry delay (5 s at least), and ten allows a test client's
+   * millisecond back-off; `false` turns the rule off.
+   * @see W32: IBackgroundCopyJob::SetMinimumRetryDelay
+   */
+  retryStorm?: { resends: number; windowMs: number } | false
+  /**
    * The `BITS-Host-Id` the server sent on Create-Session Acks. Default: `bits.options.hostId`
    * when the input is a server; none otherwise (the journal does not record it), and then
    * `use-host-id` is not checked. @see [MC-BUP] §1.3.4.2, §2.2.3.2
@@ -61,6 +69,8 @@ export interface ResolvedRuleOptions {
   skip: ReadonlySet<RuleId>
   maxRetries: number
   minRetryDelayMs: number
+  /** `null` when off. */
+  retryStorm: { resends: number; windowMs: number } | null
   hostId: string | undefined
   /** In ms; `Infinity` when never. */
   hostIdFallbackMs: number

@@ -22,6 +22,7 @@ const OPTIONS = {
   skip: new Set(),
   maxRetries: 3,
   minRetryDelayMs: 1,
+  retryStorm: { resends: 10, windowMs: 5_000 },
   hostId: NODE,
   hostIdFallbackMs: 60_000,
   credentialsToHostId: false,

@@ -94,6 +94,12 @@ const CASES: BrokenCase[] = [
     faults: [{ packet: 'Fragment', times: 2, respond: { status: 503 } }],
     check: { minRetryDelayMs: 1_000 },
   },
+  {
+    // The default oracle: eleven back-to-back resends inside Windows' 5 s retry floor.
+    rule: 'no-retry-storm',
+    client: broken.retriesWithoutPause,
+    faults: [{ packet: 'Fragment', times: 11, respond: { status: 503 } }],
+  },
 ]
 
 describe('the oracle catches each broken client by the rule it broke', () => {
