@@ -1,6 +1,14 @@
 // The loopback server (Node only; never reached from the package's root entry)
 
 export type { MissingLengthPolicy, MissingLengthStatus } from './bits-host.js'
+export { CATALOGUE } from './certify/catalogue.js'
+export {
+  type CertifyOptions,
+  certifyClient,
+  certifyCommand,
+  DEFAULT_TIMEOUT_SECONDS,
+} from './certify/certify.js'
+export type { CertifyClient, ClientInput } from './certify/client-runners.js'
 export {
   DEFAULT_REPORT_DIR,
   reportHtml,
@@ -11,7 +19,6 @@ export {
 export {
   type CertifyReport,
   type ReportedViolation,
-  type RuleLevel,
   SCENARIO_GROUPS,
   type Scenario,
   type ScenarioExpect,

@@ -2,7 +2,7 @@
 // Data only: a scenario as the catalogue holds it, a report as report.json holds it.
 import type { FaultPlan } from '../../faults/index.js'
 import type { JournalEntry } from '../../journal/index.js'
-import type { ClientRuleOptions, RuleId } from '../../oracle/index.js'
+import type { ClientRuleOptions, RuleId, RuleLevel } from '../../oracle/index.js'
 import type { Dialect } from '../../server/options.js'
 
 /**
@@ -20,12 +20,6 @@ export type Verdict = 'pass' | 'non-strict' | 'fail'
 
 /** Every verdict, best first: the order counts and tables list them in. */
 export const VERDICTS: readonly Verdict[] = Object.freeze(['pass', 'non-strict', 'fail'])
-
-/**
- * How strictly a client rule is held: `must` (a violation fails the scenario) or `should` (it
- * makes the scenario `non-strict`). @see RFC 2119
- */
-export type RuleLevel = 'must' | 'should'
 
 /** The groups of the catalogue, by the number before the dot of a scenario id. */
 export const SCENARIO_GROUPS: Readonly<Record<string, string>> = Object.freeze({

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
+import { certify } from './certify.js'
 import { ExitCode, serve } from './serve.js'
 
 const HELP = `Usage: msw-bits <command> [options]
 
 Commands
-  serve    a BITS upload server on 127.0.0.1 for any client (msw-bits serve --help)`
+  serve    a BITS upload server on 127.0.0.1 for any client (msw-bits serve --help)
+  certify  grade a BITS upload client, scenario by scenario (msw-bits certify --help)`
 
 /** The `msw-bits` bin: one command today, `serve`. */
 async function main(argv: string[]): Promise<number> {
@@ -16,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
     })
     return serve(rest, { stdout: process.stdout, stderr: process.stderr, stopSignal })
   }
+  if (command === 'certify')
+    return certify(rest, { stdout: process.stdout, stderr: process.stderr })
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${HELP}\n`)
     return command === undefined ? ExitCode.USAGE : ExitCode.OK
