@@ -40,6 +40,8 @@ describe('msw-bits certify', () => {
     expect(stdout).toContain('6 of 6 scenarios passed')
     const json = JSON.parse(await readFile(join(report, 'report.json'), 'utf8')) as CertifyReport
     expect(json.client).toBe(REFERENCE.join(' '))
+    expect(await readFile(join(report, 'index.html'), 'utf8')).toContain('3.3')
+    expect(await readFile(join(report, 'junit.xml'), 'utf8')).toContain('<testcase')
     expect(json.scenarios.map((s) => [s.id, s.verdict])).toEqual(
       ['1.1', '1.3', '3.3', '5.1', '7.1', '11.1'].map((id) => [id, 'pass']),
     )

@@ -1,18 +1,14 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { BitsUsageError } from '../../shared/usage-error.js'
 import { CATALOGUE } from '../certify/catalogue.js'
 import { certifyCommand, DEFAULT_TIMEOUT_SECONDS } from '../certify/certify.js'
+import { DEFAULT_REPORT_DIR, writeReport } from '../certify/report/index.js'
 import type { CertifyReport, Scenario, ScenarioResult } from '../certify/report-types.js'
 import { formatCertifySummary } from './certify-summary.js'
 import type { Output } from './live-view.js'
 
 /** Exit codes of `msw-bits certify`: every scenario passed, some did not, bad usage. */
 export const CertifyExit = { OK: 0, FAILED: 1, USAGE: 2 } as const
-
-/** Where the report goes unless `--report DIR` says otherwise. */
-export const DEFAULT_REPORT_DIR = './bits-report'
 
 const FLAGS = {
   scenario: { type: 'string', multiple: true },
@@ -89,12 +85,9 @@ export async function certify(argv: readonly string[], io: CertifyIo): Promise<n
     io.stderr.write(`msw-bits certify: ${error.message}\n`)
     return CertifyExit.USAGE
   }
-  await writeReportFiles(report, args.reportDir)
+  const written = await writeReport(report, args.reportDir)
   if (args.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
-  else
-    io.stdout.write(
-      `\n${formatCertifySummary(report)}\nreport: ${join(args.reportDir, 'report.json')}\n`,
-    )
+  else io.stdout.write(`\n${formatCertifySummary(report)}\nreport: ${written.html}\n`)
   return report.counts.pass === report.scenarios.length ? CertifyExit.OK : CertifyExit.FAILED
 }
 
@@ -182,13 +175,4 @@ function listScenarios(catalogue: readonly Scenario[]): string {
   return catalogue
     .map((s) => `${scenarioLabel(s).padEnd(60)} ${s.expect.padEnd(8)} ${s.section}`)
     .join('\n')
-}
-
-/**
- * report.json (and, once the report writer lands, index.html and junit.xml) in `dir`.
- * @see DESIGN.md "Certify"
- */
-async function writeReportFiles(report: CertifyReport, dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true })
-  await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`)
 }
