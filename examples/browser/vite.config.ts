@@ -16,6 +16,7 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('index.html', import.meta.url)),
         timeline: fileURLToPath(new URL('timeline.html', import.meta.url)),
+        'timeline-scale': fileURLToPath(new URL('timeline-scale.html', import.meta.url)),
       },
     },
   },

@@ -67,6 +67,8 @@ export function defineBitsTimeline(tag: string = TIMELINE_TAG): {
     #unsubscribe: (() => void) | null = null
     #frame = 0
     #violations: TimelineData['violations'] = []
+    /** The request a violation link pointed at, marked again after each redraw. */
+    #highlighted: string | null = null
     readonly #root = this.attachShadow({ mode: 'open' })
 
     constructor() {
@@ -124,15 +126,19 @@ export function defineBitsTimeline(tag: string = TIMELINE_TAG): {
     }
 
     #render(): void {
+      const focused = this.#root.activeElement?.id ?? null
       const data = this.#data ?? this.#live()
       // No <style> and no style attribute: a page whose CSP refuses inline styles still draws it.
       // A constructed stylesheet and element.style (CSSOM) are not inline styles.
       this.#root.adoptedStyleSheets = [timelineSheet()]
       this.#root.innerHTML = data ? timelineHtml(data, { inlineStyle: false }) : ''
-      for (const placed of this.#root.querySelectorAll<HTMLElement>('[data-width]')) {
-        placed.style.left = `${placed.dataset.left ?? 0}%`
-        placed.style.width = `${placed.dataset.width}%`
-      }
+      for (const sized of this.#root.querySelectorAll<HTMLElement>('[data-width]'))
+        sized.style.width = `${sized.dataset.width}%`
+      for (const sized of this.#root.querySelectorAll<HTMLElement>('[data-share]'))
+        sized.style.setProperty('--share', sized.dataset.share ?? '0')
+      if (this.#highlighted)
+        this.#root.getElementById(this.#highlighted)?.classList.add('highlight')
+      this.#restoreFocus(focused)
     }
 
     #live(): TimelineData | null {
@@ -145,16 +151,26 @@ export function defineBitsTimeline(tag: string = TIMELINE_TAG): {
       return { seed, entries, dropped, violations: this.#violations }
     }
 
-    /** The violations link to requests inside the shadow root, where `#id` links cannot reach. */
+    /** A live redraw replaces every button: keep the keyboard where it was. */
+    #restoreFocus(id: string | null): void {
+      if (id) this.#root.getElementById(id)?.focus({ preventScroll: true })
+    }
+
+    /**
+     * The violations link to requests inside the shadow root, where `#id` links cannot reach:
+     * move the focus to the request (its details show on focus) and mark it.
+     */
     #follow(event: Event): void {
       const href = (event.target as Element | null)?.closest?.('a[href^="#"]')?.getAttribute('href')
       if (!href) return
       event.preventDefault()
       const target = this.#root.getElementById(href.slice(1))
       if (!target) return
-      target.scrollIntoView({ block: 'nearest' })
       for (const old of this.#root.querySelectorAll('.highlight')) old.classList.remove('highlight')
       target.classList.add('highlight')
+      this.#highlighted = target.id
+      target.scrollIntoView({ block: 'nearest' })
+      target.focus({ preventScroll: true })
     }
   }
   customElements.define(tag, element)

@@ -1,5 +1,6 @@
 // msw-bits/timeline: a picture of the journal, for any page, Storybook and the loopback dashboard.
 export { ANSWER_KINDS, type AnswerKind, answerKind } from './answer-kind.js'
+export { type TimelineColumn, timelineColumns } from './columns.js'
 export { withBitsTimeline } from './decorator.js'
 export {
   type BitsTimelineElement,
