@@ -3,10 +3,12 @@
 // README's (UPDATE_SCREENSHOTS=1 rewrites it after a deliberate change).
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { BITS_PROTOCOL_GUID } from '../../src/index.js'
 import { formatSummary } from '../../src/node/cli/summary.js'
 import { type RunningBitsServer, startBitsServer } from '../../src/node/index.js'
 import { uploadBits } from '../support/bits-client.js'
 import { generateBytes, sha256Hex } from '../support/payloads.js'
+import { axeViolations } from './axe.js'
 import { type Chromium, launchChromium } from './chromium.js'
 import { expectMatchesPicture } from './picture.js'
 
@@ -262,18 +264,74 @@ describe('the dashboard at GET /__bits/', () => {
     await strict.waitForFunction(() => Number(document.body.dataset.requests) >= 6)
     const drawn = await strict.evaluate(() => {
       const view = document.querySelector('bits-timeline')!.shadowRoot!
-      const bar = view.querySelector<HTMLElement>('.bar')!
+      const column = view.querySelector<HTMLElement>('.column.bytes')!
       return {
         refused: (window as unknown as { refused: string[] }).refused,
         panel: getComputedStyle(document.querySelector('section.panel')!).borderRadius,
-        bar: [getComputedStyle(bar).position, bar.style.width !== ''],
+        // The timeline's adopted stylesheet applies, and each column's share set through CSSOM.
+        column: [getComputedStyle(column).flexDirection, column.style.getPropertyValue('--share')],
       }
     })
     await strict.close()
-    expect(drawn).toEqual({ refused: [], panel: '6px', bar: ['absolute', true] })
+    expect(drawn).toEqual({ refused: [], panel: '6px', column: ['column', '1.0000'] })
     // The icon is served with the page: no request for /favicon.ico reaches the journal.
     const { entries } = await control<{ entries: { url: string }[] }>('/journal')
     expect(entries.filter((entry) => !entry.url.includes('/csp.bin'))).toEqual([])
+  })
+
+  it('has no axe-core violation: empty, upload in flight, done with faults, editor error', async () => {
+    const found: Record<string, string[]> = {}
+    found.empty = await axeViolations(page)
+
+    await usePlan('fragment-503-burst.json')
+    const gate = gatedFetch(2 * FRAGMENT)
+    const upload = uploadBits({
+      url: `${srv.url}/axe.bin`,
+      data: generateBytes(SIZE, 9),
+      fragmentSize: FRAGMENT,
+      retryDelayMs: 1,
+      fetch: gate.fetch,
+    })
+    await gate.held
+    await drawn(6)
+    found.inFlight = await axeViolations(page)
+
+    gate.release()
+    await upload
+    await page.waitForSelector('#uploads-count:has-text("1 upload(s) completed")')
+    found.doneWithFaults = await axeViolations(page)
+
+    await page.fill('#plan-editor', '{ "rules": [ ')
+    await page.waitForSelector('#plan-message[data-kind=error]')
+    found.editorError = await axeViolations(page)
+    expect(found).toEqual({ empty: [], inFlight: [], doneWithFaults: [], editorError: [] })
+  })
+
+  it('a violation link moves the focus to the request it names, details shown', async () => {
+    // A client that sends Close-Session before its last byte: the oracle names both requests.
+    const packet = (type: string, headers: Record<string, string> = {}, body?: BodyInit) =>
+      fetch(`${srv.url}/early.bin`, {
+        method: 'BITS_POST',
+        headers: { 'BITS-Packet-Type': type, ...headers },
+        body,
+      })
+    const created = await packet('Create-Session', {
+      'BITS-Supported-Protocols': BITS_PROTOCOL_GUID,
+    })
+    const session = { 'BITS-Session-Id': created.headers.get('BITS-Session-Id')! }
+    await packet('Fragment', { ...session, 'Content-Range': 'bytes 0-9/20' }, new Uint8Array(10))
+    await packet('Close-Session', session)
+    await drawn(3)
+    const link = page.locator('bits-timeline .violations a').first()
+    await link.waitFor()
+    const target = (await link.getAttribute('href'))!.slice(1)
+    await link.click()
+    const focused = await page.locator('bits-timeline').evaluate((view) => {
+      const active = view.shadowRoot!.activeElement as HTMLElement | null
+      const tip = active?.nextElementSibling
+      return { id: active?.id, tip: tip ? getComputedStyle(tip).display : null }
+    })
+    expect(focused).toEqual({ id: target, tip: 'block' })
   })
 
   it('reset empties what the page shows', async () => {
