@@ -26,6 +26,9 @@ export function handlersFor(bits: BitsServer, host: Host): RequestHandler[] {
     port: 0,
     host: '127.0.0.1',
     missingContentLength: { status: 400, strict: false },
+    // The forwarded requests keep the test's Host (the base URL's, or a BITS-Host-Id's under
+    // example.test), so reply URLs name the test's host.
+    allowedHosts: [bits.options.base.hostname, '.example.test'],
   })
   running.push(listening)
   return [http.all('*', async ({ request }) => forward(await listening, request))]
