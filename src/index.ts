@@ -69,7 +69,8 @@ export {
 } from './protocol/index.js'
 export type { BasicAuthOptions } from './server/basic-auth.js'
 // Server options, sessions, uploads and stores
-export type { BitsEngine } from './server/engine.js'
+export type { BitsEngine, ExchangeOptions } from './server/engine.js'
+export type { MissingLengthPolicy, MissingLengthStatus } from './server/missing-length.js'
 export type { BitsServerOptions, ReplyBody } from './server/options.js'
 export type { Answer, Outcome } from './server/outcome.js'
 export type { SessionInfo } from './server/session.js'
@@ -82,6 +83,12 @@ export type {
   UploadStore,
 } from './server/stores/index.js'
 export type { UploadsView } from './server/uploads.js'
+export {
+  type Framing,
+  fromFetchRequest,
+  type HeaderLookup,
+  type WireRequest,
+} from './server/wire-request.js'
 // Shared: clock and usage errors
 export type { Clock } from './shared/clock.js'
 export { BitsUsageError, type BitsUsageErrorCode } from './shared/usage-error.js'

@@ -1,47 +1,36 @@
-import {
-  ack,
-  BITS_POST,
-  Header,
-  isBodiless,
-  parsePacketType,
-  WireErrors,
-} from '../protocol/index.js'
 import type { BitsEngine } from '../server/engine.js'
+import type { MissingLengthPolicy } from '../server/missing-length.js'
 import type { Outcome } from '../server/outcome.js'
 import type { IncomingRequest } from './http/connection.js'
 import type { SocketAnswer } from './http/socket-answer.js'
 
-/** Status for a packet without `Content-Length`: 400 as Windows answers, or 411. */
-export type MissingLengthStatus = 400 | 411
-
-/** When a missing `Content-Length` is refused. */
-export interface MissingLengthPolicy {
-  status: MissingLengthStatus
-  /**
-   * `false` (default): only a Fragment, whose body is the point; the bodiless packets are taken
-   * with the empty body RFC 9112 §6.3 gives them, since `fetch` and undici never send
-   * `Content-Length: 0` on a method other than POST or PUT. `true`: every packet, as Windows.
-   */
-  strict: boolean
-}
+export type { MissingLengthPolicy, MissingLengthStatus } from '../server/missing-length.js'
 
 /**
  * The one place where the engine's outcome becomes what the socket does: a response, or a
  * transport effect on the connection itself, which in-process hosts can only show as a failed
- * fetch.
+ * fetch. The request goes in as the parser's facts (no Fetch `Request`, no stream, no signal
+ * unless something waits); whether it is a BITS packet, and what a missing `Content-Length`
+ * gets, the engine decides.
  */
 export function createBitsAnswer(
   bits: BitsEngine,
   missingLength: MissingLengthPolicy,
 ): (incoming: IncomingRequest) => Promise<SocketAnswer> {
-  return async ({ request, framing }) => {
-    // Only a host that sees the wire can tell a missing Content-Length from one Fetch hid.
-    // @see [MC-BUP] §3.2.5.2.3 (validation order: missing Content-Length → 411/400)
-    const refusal =
-      framing === 'none' && isBitsPost(request) && refusesMissingLength(request, missingLength)
-        ? ack({ status: missingLength.status, error: WireErrors.InvalidArgument })
-        : undefined
-    return toSocketAnswer(bits, await bits.exchange(request, refusal))
+  const host = { missingLength }
+  return async (incoming) => {
+    const { request, framing, body } = incoming
+    const wire = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body,
+      framing,
+      get signal() {
+        return incoming.signal
+      },
+    }
+    return toSocketAnswer(bits, await bits.exchange(wire, host))
   }
 }
 
@@ -79,16 +68,4 @@ export function toSocketAnswer(bits: BitsEngine, outcome: Outcome): SocketAnswer
           }
       }
   }
-}
-
-function isBitsPost(request: Request): boolean {
-  const method =
-    request.method === 'POST' ? request.headers.get(Header.MethodOverride) : request.method
-  return method === BITS_POST
-}
-
-function refusesMissingLength(request: Request, policy: MissingLengthPolicy): boolean {
-  if (policy.strict) return true
-  const type = parsePacketType(request.headers.get(Header.PacketType))
-  return type !== null && !isBodiless(type)
 }

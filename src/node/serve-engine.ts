@@ -99,13 +99,11 @@ export async function serveEngine<B extends BitsEngine>(
     const connection = serveConnection(socket, {
       now: () => bits.options.clock.now(),
       limits: connectionLimits,
-      answer: guarded(
-        gate.policy,
-        async (incoming): Promise<SocketAnswer> =>
-          isControlPath(new URL(incoming.request.url).pathname)
-            ? { kind: 'respond', response: await control(incoming.request) }
-            : answerBits(incoming),
-      ),
+      answer: guarded(gate.policy, async (incoming): Promise<SocketAnswer> => {
+        if (!isControlPath(new URL(incoming.request.url).pathname)) return answerBits(incoming)
+        const request = incoming.toFetchRequest()
+        return { kind: 'respond', response: request ? await control(request) : badRequest() }
+      }),
     })
     connections.set(socket, connection)
     connection.done.finally(() => connections.delete(socket))
@@ -164,6 +162,11 @@ export async function serveEngine<B extends BitsEngine>(
 
 function warn(message: string): void {
   process.emitWarning(message, { code: 'MSW_BITS_OPEN' })
+}
+
+/** A control request whose headers cannot form a Fetch request. */
+function badRequest(): Response {
+  return new Response(null, { status: 400, headers: { 'Content-Length': '0' } })
 }
 
 /** The TLS server's options; a key that does not fit the certificate is refused, naming it. */

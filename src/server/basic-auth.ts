@@ -1,5 +1,6 @@
 import { type Ack, ack, Header, WireErrors } from '../protocol/index.js'
 import { sessionAck } from './server-context.js'
+import type { HeaderLookup } from './wire-request.js'
 
 /**
  * Basic authentication of the BITS virtual directory, as IIS's `basicAuthentication` section
@@ -35,7 +36,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
  * The authentication scheme the request names in `Authorization` (`Basic`), or `null` when it
  * sends none: what the journal keeps of credentials, never the credentials themselves.
  */
-export function authSchemeOf(request: Request): string | null {
+export function authSchemeOf(request: { headers: HeaderLookup }): string | null {
   const value = request.headers.get(Header.Authorization)?.trim()
   if (!value) return null
   return value.split(/\s+/, 1)[0] ?? null
@@ -46,7 +47,7 @@ export function authSchemeOf(request: Request): string | null {
  * base64(user-id ":" password)`, UTF-8 (RFC 7617 §2.1). Anything malformed is simply not them.
  * @see RFC 7617 §2
  */
-export function hasCredentials(request: Pick<Request, 'headers'>, auth: ResolvedAuth): boolean {
+export function hasCredentials(request: { headers: HeaderLookup }, auth: ResolvedAuth): boolean {
   const [scheme, token, ...rest] = (request.headers.get(Header.Authorization) ?? '')
     .trim()
     .split(/\s+/)

@@ -2,10 +2,11 @@ import type { PacketChange, ServerEffect } from '../faults/index.js'
 import { type FaultDecision, FaultEngine, type FaultsApi } from '../faults/index.js'
 import { type EntryAnswer, Journal, type JournalEntry, openEntry } from '../journal/index.js'
 import { write } from '../journal/journal.js'
-import { type Ack, ack, BITS_POST, Header, HResult, WireErrors } from '../protocol/index.js'
+import { ack, BITS_POST, Header, HResult, WireErrors } from '../protocol/index.js'
 import { sleepUnlessAborted, untilAborted } from '../shared/clock.js'
 import { authSchemeOf, challengeAck, hasCredentials } from './basic-auth.js'
 import { type Envelope, type Head, readEnvelope, readHead } from './envelope.js'
+import { type MissingLengthPolicy, missingLengthAck } from './missing-length.js'
 import { type BitsServerOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { type Answer, type Outcome, renderOutcome, statusOf } from './outcome.js'
 import { processPacket } from './packets/index.js'
@@ -14,6 +15,14 @@ import { type ServerContext, sessionAck } from './server-context.js'
 import { type SessionsView, SessionTable } from './session-table.js'
 import { serveReply } from './upload-reply.js'
 import { UploadRegistry, type UploadsView } from './uploads.js'
+import {
+  type Arrival,
+  fromFetchRequest,
+  type HeaderLookup,
+  NEVER_ABORTED,
+  WireHeaders,
+  type WireRequest,
+} from './wire-request.js'
 
 /** The emulated server without any host: a Fetch `Request` in, an {@link Outcome} or a `Response` out. */
 export interface BitsEngine {
@@ -34,21 +43,20 @@ export interface BitsEngine {
    */
   handle(request: Request): Promise<Response>
   /**
-   * What the server does with one request, as data, for hosts that own a socket: an Ack, a ready
-   * response, a transport effect (each kept distinct), or no answer. The journal entry is opened
-   * on arrival and completed once the outcome is known. The request body is read from
-   * `request.body` chunk by chunk, so a host may hand in a stream it paces itself.
-   * Never throws for bad input.
+   * What the server does with one request, given as wire facts, for hosts that own a socket: an
+   * Ack, a ready response, a transport effect (each kept distinct), or no answer. The journal
+   * entry is opened on arrival and completed once the outcome is known. The body is read chunk
+   * by chunk as the host delivers it, so a host may pace it itself. Never throws for bad input.
+   * `fromFetchRequest(request)` gives the wire facts of a Fetch `Request`.
    *
-   * @param refusal an Ack the host answers on its own, from what only the wire shows (a packet
-   *   without `Content-Length`, §3.2.5.2.3): journaled as the answer, with no fault rule
-   *   consulted and the body left unread, as IIS refuses before the BITS extension runs
+   * @param host what only the host knows: how it answers a packet without `Content-Length`
+   *   (`request.framing === 'none'`, §3.2.5.2.3)
    * @example
-   *   const outcome = await bits.exchange(request)
+   *   const outcome = await bits.exchange({ method: 'BITS_POST', url, headers: pairs, body: chunks, framing })
    *   if (outcome.kind === 'transport' && outcome.effect === 'reset') socket.resetAndDestroy()
    *   else if (outcome.kind === 'ack' || outcome.kind === 'response') reply(bits.render(outcome))
    */
-  exchange(request: Request, refusal?: Ack): Promise<Outcome>
+  exchange(request: WireRequest, host?: ExchangeOptions): Promise<Outcome>
   /**
    * Renders an outcome into a Fetch `Response` in this server's `errorHeaders` style; every
    * transport effect becomes `Response.error()`.
@@ -68,6 +76,24 @@ export interface BitsEngine {
   reset(): void
   /** The options in force, defaults filled in. */
   readonly options: Readonly<ResolvedOptions>
+}
+
+/** What a host tells {@link BitsEngine.exchange} beside the request. */
+export interface ExchangeOptions {
+  /** Refuse a packet sent without `Content-Length`; absent: take it (Fetch hosts cannot tell). */
+  missingLength?: MissingLengthPolicy
+}
+
+/** What a reply download and the auth check read of a request. */
+type Target = { method: string; url: string; headers: HeaderLookup }
+
+/** A request's headers by name, its body, and its signal, made on first use. */
+function arrival(wire: WireRequest): Arrival {
+  return {
+    headers: 'get' in wire.headers ? wire.headers : new WireHeaders(wire.headers),
+    body: wire.body,
+    signal: () => wire.signal ?? NEVER_ABORTED,
+  }
 }
 
 /** An envelope whose request arrived whole. */
@@ -101,16 +127,17 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   })
 
   /** decode the head → decide → read the body → process → record once; rendering is the host's. */
-  async function exchange(request: Request, refusal?: Ack): Promise<Outcome> {
-    const entry = openEntry(options.clock.now(), request.method, request.url)
+  async function exchange(wire: WireRequest, host: ExchangeOptions = {}): Promise<Outcome> {
+    const request = arrival(wire)
+    const entry = openEntry(options.clock.now(), wire.method, wire.url)
     entry.authScheme = authSchemeOf(request)
-    const url = new URL(request.url)
+    const url = new URL(wire.url)
     const name = remoteName(url, options.base.pathname)
-    const head = name === null ? NOT_FOUND : readHead(request)
+    const head = name === null ? NOT_FOUND : readHead(wire.method, request.headers)
     describeHead(entry, head)
     journal[write].add(entry)
+    const refusal = missingLengthAck(head, wire.framing, host.missingLength)
     if (refusal) {
-      await request.body?.cancel()
       const refused: Outcome = { kind: 'ack', ack: refusal }
       record(entry, refused)
       return refused
@@ -123,16 +150,17 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
         ? await readEnvelope(request, head, name ?? '', decision?.pace ?? null, options.clock)
         : head
     describe(entry, envelope)
+    const target = { method: wire.method, url: wire.url, headers: request.headers }
     const outcome =
       envelope.kind === 'unread'
-        ? await unread(envelope.end, decision, request.signal)
+        ? await unread(envelope.end, decision, request.signal())
         : decision
-          ? await withFault(decision, envelope, entry, request, url.origin)
-          : await answer(envelope, request, url.origin)
+          ? await withFault(decision, envelope, entry, target, url.origin, request)
+          : await answer(envelope, target, url.origin)
     record(entry, outcome)
     if (outcome === HANG) {
       // The hang ends when the client goes away; the journal says when.
-      void untilAborted(request.signal).then(() => {
+      void untilAborted(request.signal()).then(() => {
         journal[write].complete(entry, options.clock.now(), { clientGone: true })
       })
     }
@@ -155,8 +183,9 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     decision: FaultDecision,
     envelope: WholeEnvelope,
     entry: JournalEntry,
-    request: Request,
+    request: Target,
     origin: string,
+    arrived: Arrival,
   ): Promise<Outcome> {
     const { action, change, delayMs } = decision
     const process = () => answer(applyChange(envelope, change), request, origin)
@@ -164,7 +193,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     // (a slow close always has it: the answer goes out, the close comes late).
     const processed = decision.timing === 'after' ? await process() : null
     if (processed) decision.record.serverStatus = statusOf(processed)
-    if (delayMs > 0 && !(await sleepUnlessAborted(options.clock, delayMs, request.signal))) {
+    if (delayMs > 0 && !(await sleepUnlessAborted(options.clock, delayMs, arrived.signal()))) {
       return ABORTED
     }
     switch (action.kind) {
@@ -211,7 +240,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
 
   function answer(
     envelope: WholeEnvelope,
-    request: Request,
+    request: Target,
     origin: string,
   ): Answer | Promise<Answer> {
     // IIS authenticates a request to the virtual directory before the BITS extension sees it.
@@ -272,7 +301,7 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     renderOutcome(outcome, options.errorHeaders)
 
   async function handle(request: Request): Promise<Response> {
-    const outcome = await exchange(request)
+    const outcome = await exchange(fromFetchRequest(request))
     if (outcome.kind !== 'unanswered') return render(outcome)
     // Nothing to answer: a hang holds the fetch open until the client aborts it. The fetch has
     // failed by then whatever this returns; resolving (not rejecting) keeps MSW from reporting

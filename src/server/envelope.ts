@@ -14,6 +14,7 @@ import {
 } from '../protocol/index.js'
 import type { Clock } from '../shared/clock.js'
 import { type Body, readBody } from './read-body.js'
+import type { Arrival, HeaderLookup } from './wire-request.js'
 
 /** What every decoded packet carries. */
 interface PacketBase {
@@ -98,34 +99,32 @@ export type Envelope =
   | Exclude<Head, PacketHead>
 
 /** Whether the request is a `BITS_POST`, directly or through OneDrive's method override. */
-function methodOf(request: Request): 'bits' | 'wrong-case' | 'other' {
+function methodOf(requestMethod: string, headers: HeaderLookup): 'bits' | 'wrong-case' | 'other' {
   const method =
-    request.method === 'POST'
-      ? (request.headers.get(Header.MethodOverride) ?? 'POST')
-      : request.method
+    requestMethod === 'POST' ? (headers.get(Header.MethodOverride) ?? 'POST') : requestMethod
   // "The method token is case-sensitive" (RFC 9110 §9.1): `bits_post` is some other method.
   if (method === BITS_POST) return 'bits'
   return method.toUpperCase() === BITS_POST ? 'wrong-case' : 'other'
 }
 
 /**
- * Reads what the method and headers say, without touching the body.
+ * Reads what the method and headers say, without touching the body: the one place that decides
+ * whether a request is a BITS packet and which.
  * @see [MC-BUP] §2.2.1
  */
-export function readHead(request: Request): Head {
-  const method = methodOf(request)
+export function readHead(requestMethod: string, headers: HeaderLookup): Head {
+  const method = methodOf(requestMethod, headers)
   // An unknown method is the web server's business, before BITS sees the request: IIS answers a
   // plain 501, no Ack (RFC 9110 §15.6.2).
   if (method === 'wrong-case') return { kind: 'other', status: 501 }
   if (method === 'other') {
-    return request.method === 'GET' || request.method === 'HEAD'
+    return requestMethod === 'GET' || requestMethod === 'HEAD'
       ? { kind: 'reply' }
       : { kind: 'other', status: 405 }
   }
-  const type = parsePacketType(request.headers.get(Header.PacketType))
-  const sessionId = request.headers.get(Header.SessionId)?.trim() || null
-  const range =
-    type === 'Fragment' ? parseContentRange(request.headers.get(Header.ContentRange)) : null
+  const type = parsePacketType(headers.get(Header.PacketType))
+  const sessionId = headers.get(Header.SessionId)?.trim() || null
+  const range = type === 'Fragment' ? parseContentRange(headers.get(Header.ContentRange)) : null
   return { kind: 'packet', type, sessionId, range }
 }
 
@@ -138,14 +137,14 @@ export function readHead(request: Request): Head {
  * @param clock where a paced read waits
  */
 export async function readEnvelope(
-  request: Request,
+  request: Arrival,
   head: PacketHead,
   name: string,
   pace: BodyPace | null,
   clock: Clock,
 ): Promise<Envelope> {
   const { type, sessionId } = head
-  const { body, end } = await readBody(request, pace, clock)
+  const { body, end } = await readBody(request.body, () => request.signal(), pace, clock)
   if (end !== 'done') {
     return { kind: 'unread', end, type, sessionId, range: head.range, bodyLength: body.byteLength }
   }

@@ -32,40 +32,37 @@ export function sliceBody(body: Body, start: number, end = body.byteLength): Bod
 export interface BodyReading {
   body: Body
   /**
-   * `done`: the stream ended; `gone`: the client went away mid-body (`request.signal` aborted, or
-   * the stream failed); `cut`: a fault rule stopped the reading (a reset follows).
+   * `done`: the body ended; `gone`: the client went away mid-body (the body failed, or the signal
+   * aborted a paced wait); `cut`: a fault rule stopped the reading (a reset follows).
    */
   end: 'done' | 'gone' | 'cut'
 }
 
 /**
- * Reads a request body chunk by chunk from its stream: no `arrayBuffer()`, which copies every
- * body twice in Node 20, and nothing at all for a request without a body. A fault rule's `pace`
- * slows the reading or cuts it short; its waits run on `clock` and end when the client goes away.
+ * Reads a request body chunk by chunk as the host delivers it, and nothing at all for a request
+ * without a body. A fault rule's `pace` slows the reading or cuts it short; its waits run on
+ * `clock` and end when `signal` aborts (read only when a pace waits).
  */
 export async function readBody(
-  request: Request,
+  source: AsyncIterable<Uint8Array> | null,
+  signal: () => AbortSignal,
   pace: BodyPace | null,
   clock: Clock,
 ): Promise<BodyReading> {
-  if (request.body === null) {
+  if (source === null) {
     // No body to read slowly, but a stall still holds the request (Ping, Close-Session).
-    const step = pace ? await pacer(pace, clock, request.signal).next(0) : 'go'
+    const step = pace ? await pacer(pace, clock, signal()).next(0) : 'go'
     return { body: EMPTY_BODY, end: step === 'go' ? 'done' : step }
   }
   const chunks: Uint8Array[] = []
   const body = { byteLength: 0, chunks }
-  const reader = request.body.getReader()
-  const { signal } = request
-  // A stream the client stops feeding never ends by itself: the abort cancels the read.
-  const cancel = new ReadCanceller(reader, signal)
-  signal.addEventListener('abort', cancel, ONCE)
-  const paced = pace && pacer(pace, clock, signal)
+  const iterator = source[Symbol.asyncIterator]()
+  const paced = pace && pacer(pace, clock, signal())
   try {
     let step = paced ? await paced.next(0) : 'go'
     while (step === 'go') {
-      const { done, value } = await reader.read()
-      if (done) return { body, end: signal.aborted ? 'gone' : 'done' }
+      const { done, value } = await iterator.next()
+      if (done) return { body, end: 'done' }
       if (!paced) {
         chunks.push(value)
         body.byteLength += value.byteLength
@@ -80,32 +77,15 @@ export async function readBody(
         step = await paced.next(body.byteLength)
       }
     }
-    if (step === 'cut') reader.cancel().catch(ignore)
+    // Nobody reads the rest: the host drains it or closes.
+    iterator.return?.()?.catch(ignore)
     return { body, end: step }
   } catch {
     return { body, end: 'gone' }
-  } finally {
-    signal.removeEventListener('abort', cancel)
   }
 }
 
-const ONCE = { once: true } as const
 const ignore = () => {}
-
-/**
- * Cancels a body's read when the client goes away: an `abort` listener as an object, so reading
- * a body allocates no closure (this runs for every packet).
- */
-class ReadCanceller {
-  constructor(
-    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
-    private readonly signal: AbortSignal,
-  ) {}
-
-  handleEvent(): void {
-    this.reader.cancel(this.signal.reason).catch(ignore)
-  }
-}
 
 /** How a {@link BodyPace} gates the reading of one body. */
 interface Pacer {

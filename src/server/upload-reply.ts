@@ -7,6 +7,7 @@ import {
 } from '../protocol/index.js'
 import { type ServerContext, uploadOf } from './server-context.js'
 import type { Session, StoredReply } from './session.js'
+import type { HeaderLookup } from './wire-request.js'
 
 /**
  * Where a session's reply is served. Modelled on the spec's trace
@@ -71,7 +72,10 @@ function applicationError(status: number): WireError {
  * Replies live until Close-Session or Cancel-Session, so a late download gets 404.
  * @see [MC-BUP] §4.2, RFC 9110 §14
  */
-export function serveReply(request: Request, server: ServerContext): Response {
+export function serveReply(
+  request: { method: string; url: string; headers: HeaderLookup },
+  server: ServerContext,
+): Response {
   const session = server.sessions.findByReplyUrl(request.url.split(/[?#]/)[0] ?? '')
   if (!session?.reply)
     return new Response(null, { status: 404, headers: { 'Content-Length': '0' } })

@@ -1,11 +1,18 @@
 // exchange(): the outcome as data, as a socket host sees it (DESIGN.md, Architecture).
 import { describe, expect, it } from 'vitest'
-import { BITS_PROTOCOL_GUID, createBitsServer, type FaultRule } from '../../src/index.js'
+import {
+  BITS_PROTOCOL_GUID,
+  createBitsServer,
+  type FaultRule,
+  fromFetchRequest,
+} from '../../src/index.js'
 import { BASE_URL } from '../support/msw.js'
 import { packetInit } from '../support/packets.js'
 
-const request = (type: string, headers: Record<string, string> = {}, body?: Uint8Array) =>
+const fetchRequest = (type: string, headers: Record<string, string> = {}, body?: Uint8Array) =>
   new Request(`${BASE_URL}/file.bin`, packetInit(type, headers, body))
+const request = (type: string, headers: Record<string, string> = {}, body?: Uint8Array) =>
+  fromFetchRequest(fetchRequest(type, headers, body))
 
 async function openSession(bits: ReturnType<typeof createBitsServer>): Promise<string> {
   const outcome = await bits.exchange(
@@ -59,7 +66,7 @@ describe('exchange()', () => {
         effect,
         answer: null,
       })
-      expect((await bits.handle(request('Ping'))).type).toBe('error')
+      expect((await bits.handle(fetchRequest('Ping'))).type).toBe('error')
       for (const entry of bits.journal.entries) {
         expect(entry).toMatchObject({ status: null, fault: { action: effect } })
         expect(entry.answeredAt).not.toBeNull()
@@ -95,7 +102,9 @@ describe('exchange()', () => {
 
   it('a reply download and a non-BITS request are ready responses', async () => {
     const bits = createBitsServer({ baseUrl: BASE_URL })
-    const outcome = await bits.exchange(new Request(`${BASE_URL}/file.bin`, { method: 'PUT' }))
+    const outcome = await bits.exchange(
+      fromFetchRequest(new Request(`${BASE_URL}/file.bin`, { method: 'PUT' })),
+    )
     expect(outcome.kind).toBe('response')
     if (outcome.kind === 'response') {
       expect(outcome.response.status).toBe(405)

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net'
+import { type Framing, type HeaderLookup, WireHeaders } from '../../server/wire-request.js'
 import { BodyPipe } from './body-pipe.js'
 import {
   type ConnectionLimits,
@@ -11,17 +12,24 @@ import { CONTINUE, formatHead } from './iis-response.js'
 import { createRequestParser, type RequestHead } from './request-parser.js'
 import { resetConnection } from './reset-connection.js'
 import { GARBAGE, type SocketAnswer } from './socket-answer.js'
-import { toFetchRequest } from './to-fetch-request.js'
+import { targetUrl, toFetchRequest } from './to-fetch-request.js'
 
-/** How a request's body is delimited on the wire. @see RFC 9112 §6.3 */
-export type Framing = 'content-length' | 'chunked' | 'none'
-
-/** One request as the connection hands it to its host. */
+/** One request as the connection hands it to its host: wire facts, no Fetch objects. */
 export interface IncomingRequest {
-  /** The Fetch request, its body streamed from the socket. */
-  request: Request
-  head: RequestHead
-  framing: Framing
+  /** The method, the absolute URL (from the target and `Host`) and the headers by name. */
+  readonly request: {
+    readonly method: string
+    readonly url: string
+    readonly headers: HeaderLookup
+  }
+  readonly head: RequestHead
+  readonly framing: Framing
+  /** The body's chunks as they arrive; `null` when no body bytes follow the head. */
+  readonly body: AsyncIterable<Uint8Array> | null
+  /** Aborts when the socket closes; made on first access, so a request nobody waits on has none. */
+  readonly signal: AbortSignal
+  /** The request as a Fetch `Request` (the control API's way in); `null` when a header cannot form one. */
+  toFetchRequest(): Request | null
 }
 
 /** What a connection needs from the server it belongs to; it knows nothing of BITS. */
@@ -71,9 +79,10 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
   let closed = false
   let draining = false
   /**
-   * The signal of the request being answered; aborted when the socket closes. One per request:
-   * a Fetch `Request` adds a listener to its signal that stays until the request is collected,
-   * so one signal for the whole connection would gather thousands.
+   * The signal of the request being answered, made when something waits on it (a delay, a stall,
+   * a hang); aborted when the socket closes. One per request: a Fetch `Request` adds a listener
+   * to its signal that stays until the request is collected, so one signal for the whole
+   * connection would gather thousands.
    */
   let aborter: AbortController | null = null
   /**
@@ -166,7 +175,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
     socket.on('close', () => {
       closed = true
       guard.stop()
-      aborter?.abort(new Error('The client closed the connection'))
+      aborter?.abort(CLOSED)
       giveUp?.({ kind: 'hang' })
       for (const message of queue) message.body?.fail(new Error('The client closed the connection'))
       resolve()
@@ -195,11 +204,11 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
 
   /** Answers one message; resolves whether the connection stays usable. */
   async function serve(message: Message): Promise<boolean> {
-    const { head, framing } = message
+    const { head } = message
     if (!message.complete && expectsContinue(head.headers)) socket.write(CONTINUE)
-    aborter = new AbortController()
-    const request = toFetchRequest(head, socket, message.body?.stream ?? null, aborter.signal)
-    if (request === null) {
+    aborter = null
+    const incoming = incomingOf(message)
+    if (incoming === null) {
       await write(plainResponse(400), true)
       return false
     }
@@ -207,7 +216,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
     try {
       answer = await new Promise<SocketAnswer>((resolve, reject) => {
         giveUp = resolve
-        host.answer({ request, head, framing }).then(resolve, reject)
+        host.answer(incoming).then(resolve, reject)
       })
     } catch {
       answer = { kind: 'respond', response: plainResponse(500) }
@@ -260,6 +269,28 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
       case 'hang':
         await new Promise<void>(() => {})
         return false
+    }
+  }
+
+  /** The request's wire facts; `null` when its target cannot form a URL. */
+  function incomingOf({ head, framing, body }: Message): IncomingRequest | null {
+    const headers = WireHeaders.fromFlat(head.headers)
+    const url = targetUrl(head, socket, headers.get('host'))
+    if (url === null) return null
+    const signal = () => {
+      aborter ??= new AbortController()
+      if (closed) aborter.abort(CLOSED)
+      return aborter.signal
+    }
+    return {
+      request: { method: head.method, url, headers },
+      head,
+      framing,
+      body,
+      get signal() {
+        return signal()
+      },
+      toFetchRequest: () => toFetchRequest(head, url, body, signal()),
     }
   }
 
@@ -364,6 +395,8 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
     },
   }
 }
+
+const CLOSED = new Error('The client closed the connection')
 
 /** The `Server` header of HTTP.sys, which answers malformed requests before IIS sees them. */
 const HTTPAPI_SERVER = 'Microsoft-HTTPAPI/2.0'

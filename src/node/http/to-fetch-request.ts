@@ -6,35 +6,43 @@ import type { RequestHead } from './request-parser.js'
 const BODILESS = new Set(['GET', 'HEAD'])
 
 /**
- * The one place a parsed HTTP/1.1 request becomes a Fetch `Request`: the URL from the request
- * target and `Host` (RFC 9112 §3.3), header names and values as sent, the body streamed.
+ * A request's absolute URL from its target and `Host` (RFC 9112 §3.3), in the scheme the client
+ * used, so reply URLs built from it keep that scheme.
  *
- * @returns `null` when the target or a header cannot form a Fetch request (answer 400)
+ * @returns `null` when the target cannot form a URL (answer 400)
+ */
+export function targetUrl(head: RequestHead, socket: Socket, host: string | null): string | null {
+  const authority = host ?? `${socket.localAddress}:${socket.localPort}`
+  const scheme = 'encrypted' in socket && socket.encrypted ? 'https' : 'http'
+  try {
+    return /^https?:\/\//i.test(head.url)
+      ? new URL(head.url).href
+      : new URL(`${scheme}://${authority}${head.url.startsWith('/') ? '' : '/'}${head.url}`).href
+  } catch {
+    return null
+  }
+}
+
+/**
+ * A parsed request as a Fetch `Request`, for the routes that want one (the control API, the
+ * dashboard): never built on the BITS packet path.
+ *
+ * @returns `null` when a header cannot form a Fetch request (answer 400)
  */
 export function toFetchRequest(
   head: RequestHead,
-  socket: Socket,
-  body: ReadableStream<Uint8Array> | null,
+  url: string,
+  body: AsyncIterable<Uint8Array> | null,
   signal: AbortSignal,
 ): Request | null {
   try {
     const headers = new Headers()
-    let host: string | undefined
-    for (const [name, value] of headerPairs(head.headers)) {
-      if (host === undefined && name.toLowerCase() === 'host') host = value
-      headers.append(name, value)
-    }
-    const authority = host ?? `${socket.localAddress}:${socket.localPort}`
-    // Reply URLs the engine builds from the request's origin keep the scheme the client used.
-    const scheme = 'encrypted' in socket && socket.encrypted ? 'https' : 'http'
-    const url = /^https?:\/\//i.test(head.url)
-      ? new URL(head.url)
-      : new URL(`${scheme}://${authority}${head.url.startsWith('/') ? '' : '/'}${head.url}`)
+    for (const [name, value] of headerPairs(head.headers)) headers.append(name, value)
     const withBody = body !== null && !BODILESS.has(head.method)
     return new Request(url, {
       method: head.method,
       headers,
-      body: withBody ? body : null,
+      body: withBody ? streamOf(body) : null,
       signal,
       // Node's fetch requires it for a stream body.
       ...(withBody ? { duplex: 'half' } : {}),
@@ -42,4 +50,18 @@ export function toFetchRequest(
   } catch {
     return null
   }
+}
+
+function streamOf(body: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = body[Symbol.asyncIterator]()
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await iterator.next()
+      if (done) controller.close()
+      else controller.enqueue(value)
+    },
+    async cancel() {
+      await iterator.return?.()
+    },
+  })
 }

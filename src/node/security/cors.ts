@@ -50,7 +50,7 @@ export type CorsAnswer =
  */
 export function corsAnswer(
   method: string,
-  headers: Headers,
+  headers: Pick<Headers, 'get'>,
   origins: ReadonlySet<string>,
 ): CorsAnswer {
   const origin = headers.get('origin')

@@ -13,7 +13,7 @@ const CROSS_SITE = 'cross-site'
  *   isCrossSite(new Headers(), 'http://127.0.0.1:8123') // false
  * @see RFC 6454 §7 (Origin), W3C Fetch Metadata Request Headers §2.4 (Sec-Fetch-Site)
  */
-export function isCrossSite(headers: Headers, ownOrigin: string | null): boolean {
+export function isCrossSite(headers: Pick<Headers, 'get'>, ownOrigin: string | null): boolean {
   if (headers.get('sec-fetch-site')?.trim().toLowerCase() === CROSS_SITE) return true
   const origin = headers.get('origin')
   return origin !== null && (ownOrigin === null || !sameOrigin(origin, ownOrigin))

@@ -26,7 +26,7 @@ export interface GatePolicy {
 /** The wire facts of one request the gate decides on. */
 export interface GateRequest {
   method: string
-  headers: Headers
+  headers: Pick<Headers, 'get'>
   /** `http` or `https`, as the client connected. */
   scheme: string
   /** Whether the path is the control API's (`/__bits/…`), dashboard included. */
