@@ -84,6 +84,7 @@ export async function serveEngine<B extends BitsEngine>(
   const gate = securityPolicy({
     ...security,
     listenHost: host,
+    baseHost: bits.options.base.hostname,
     certificate: tls?.cert,
     auth: bits.options.auth,
   })
