@@ -84,7 +84,7 @@ export async function serveEngine<B extends BitsEngine>(
   const gate = securityPolicy({
     ...security,
     listenHost: host,
-    baseHost: bits.options.base.hostname,
+    givenHosts: [bits.options.base.host, bits.options.hostId ?? ''].filter(Boolean),
     certificate: tls?.cert,
     auth: bits.options.auth,
   })

@@ -64,6 +64,17 @@ describe('the Host allowlist', () => {
     }
   })
 
+  it('answers the hosts the server was given: its baseUrl and its hostId', async () => {
+    const srv = await start({
+      baseUrl: 'http://bits.example.test/uploads',
+      hostId: 'node2.example.test:8080',
+    })
+    for (const host of ['bits.example.test', 'node2.example.test:8080']) {
+      const answer = await send(srv.url, '/__bits/health', { headers: { Host: host } })
+      expect([host, answer.status]).toEqual([host, 200])
+    }
+  })
+
   it('allowedHosts: true answers any Host, with a warning', async () => {
     const warnings: string[] = []
     const srv = await start({ allowedHosts: true, onWarning: (message) => warnings.push(message) })

@@ -18,8 +18,8 @@ export interface HostAllowlist {
 export interface HostAllowlistSource {
   /** The interface the server listens on (`127.0.0.1`, `0.0.0.0`, `bits.test`). */
   listenHost: string
-  /** The host of the server's `baseUrl` (`bits.example.test`): the name it was given. */
-  baseHost?: string | undefined
+  /** Hosts the server was given, port allowed: its `baseUrl`'s, its `hostId` (`BITSHostId`). */
+  givenHosts?: readonly string[] | undefined
   /** The served certificate in PEM, whose DNS and IP names are allowed; none on http. */
   certificate?: string | Buffer | undefined
   /** `allowedHosts`: more names (`.example.test` for a domain and its subdomains), or `true`. */
@@ -30,7 +30,7 @@ export interface HostAllowlistSource {
  * The `Host` allowlist that keeps DNS rebinding out: a page on `rebind.attacker.example` whose
  * name later resolves to 127.0.0.1 still sends its own name in `Host`. Always allowed:
  * `localhost`, `*.localhost`, IP addresses (a rebinding page cannot put one in `Host`), the
- * listening host, the host of `baseUrl` and the certificate's names; `allowedHosts` adds names, `true` turns it off.
+ * listening host, the hosts of `baseUrl` and `hostId`, and the certificate's names; `allowedHosts` adds names, `true` turns it off.
  * @example
  *   const list = hostAllowlist({ listenHost: '127.0.0.1', allowedHosts: ['bits.test'] })
  *   isHostAllowed('bits.test:8123', list) // true
@@ -39,12 +39,12 @@ export interface HostAllowlistSource {
  */
 export function hostAllowlist({
   listenHost,
-  baseHost,
+  givenHosts = [],
   certificate,
   allowedHosts,
 }: HostAllowlistSource): HostAllowlist {
   const extra = allowedHosts === true ? [] : [...(allowedHosts ?? [])]
-  const given = [listenHost, ...(baseHost ? [baseHost] : [])]
+  const given = [listenHost, ...givenHosts.map((host) => hostnameOf(host) ?? host)]
   const all = [...LOOPBACK_NAMES, ...given, ...certificateNames(certificate), ...extra]
   const names = new Set<string>()
   const domains = ['.localhost']

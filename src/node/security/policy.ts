@@ -9,8 +9,8 @@ import type { GatePolicy } from './gate.js'
 export interface SecurityOptions {
   /**
    * More `Host` names to answer (`bits.test`, `.example.test` for a domain and its subdomains),
-   * beside `localhost`, `*.localhost`, IP addresses, the listening host, the host of `baseUrl`
-   * and the certificate's names; others get 403, which keeps DNS rebinding out (as Vite's `server.allowedHosts`).
+   * beside `localhost`, `*.localhost`, IP addresses, the listening host, the hosts of `baseUrl`
+   * and `hostId`, and the certificate's names; others get 403, which keeps DNS rebinding out (as Vite's `server.allowedHosts`).
    * `true` turns the check off, with a warning.
    */
   allowedHosts?: true | string[]
@@ -26,8 +26,8 @@ export interface SecurityOptions {
 /** What the gate is built from: the options, where the server listens, its certificate, `auth`. */
 export interface SecuritySource extends SecurityOptions {
   listenHost: string
-  /** The host of the engine's `baseUrl`, a name the server was given. */
-  baseHost?: string
+  /** Hosts the server was given: its `baseUrl`'s, its `hostId`. */
+  givenHosts?: string[]
   certificate?: string | Buffer | undefined
   auth: ResolvedAuth | undefined
 }
@@ -78,7 +78,7 @@ export function securityPolicy(source: SecuritySource): { policy: GatePolicy; wa
     )
   const hosts = hostAllowlist({
     listenHost,
-    baseHost: source.baseHost,
+    givenHosts: source.givenHosts,
     certificate: source.certificate,
     allowedHosts: allowedHosts as true | string[] | undefined,
   })
