@@ -414,7 +414,7 @@ const others: Scenario[] = [
   recover(
     '12.1',
     'OneDrive: Create-Session 201',
-    'bits-protocol §7 (OneDrive)',
+    'OneDrive API: Upload large files with BITS',
     'OneDrive answers Create-Session with 201 Created: a success like 200.',
     [],
     16 * KiB,
@@ -423,7 +423,7 @@ const others: Scenario[] = [
   recover(
     '12.2',
     'OneDrive: Fragment 503',
-    'bits-protocol §7 (OneDrive)',
+    'OneDrive API: Upload large files with BITS',
     SPEC.transient,
     [{ packet: 'Fragment', offset: 0, respond: { status: 503 } }],
     16 * KiB,
