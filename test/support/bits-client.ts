@@ -20,6 +20,8 @@ const BITS_PROTOCOL_GUID = '{7df0354d-249b-430f-820d-3d2a9bef4931}'
 const SESSION_NOT_FOUND = 0x8020001f
 /** BG_ERROR_CONTEXT_REMOTE_APPLICATION: the application behind the server failed. */
 const CONTEXT_REMOTE_APPLICATION = 0x7
+/** BG_E_TOO_LARGE: the upload exceeds the server's maximum size; resending cannot help. */
+const TOO_LARGE = 0x80200020
 
 export interface UploadOptions {
   /** The upload URL (baseUrl + remote name). */
@@ -112,14 +114,11 @@ interface Packet {
  * server offers one), Close-Session. Restarts from byte 0 in a new session whenever the server
  * says BG_E_SESSION_NOT_FOUND ([MC-BUP] §3.1.5), at most `maxRetries` times.
  *
+ * An empty `data` is Create-Session then Close-Session, as Windows uploads a 0-byte file: a
+ * Content-Range cannot describe zero bytes (§2.2.6).
  * @throws {BitsClientError} on a fatal answer or when a packet fails `maxRetries` + 1 times.
- * @throws {RangeError} for empty `data`: a Fragment carries at least one byte.
  */
 export async function uploadBits(options: UploadOptions): Promise<UploadResult> {
-  // A Fragment carries `bytes first-last/total` with last >= first: there is no empty fragment.
-  if (options.data.byteLength === 0) {
-    throw new RangeError('Failed to upload: BITS cannot send 0 bytes (§2.2.6). Send a file.')
-  }
   const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
   const ctx: Context = {
     url: options.url,
@@ -335,7 +334,7 @@ async function request(ctx: Context, packet: Packet): Promise<Response> {
  * - Close-Session and Cancel-Session are resent on 500–599 only (rule 5);
  * - context 0x7 (server application): 3xx transient but 300–305/307, 4xx fatal but 408/409,
  *   5xx transient but 501/505 (rule 6);
- * - otherwise 5xx is transient and the rest fatal.
+ * - otherwise 5xx is transient (but 501, 505 and BG_E_TOO_LARGE) and the rest fatal.
  */
 function classify(packet: Packet, response: Response): 'ok' | 'transient' | 'fatal' | 'restart' {
   const { status } = response
@@ -351,6 +350,8 @@ function classify(packet: Packet, response: Response): 'ok' | 'transient' | 'fat
       return status === 408 || status === 409 ? 'transient' : 'fatal'
     return status === 501 || status === 505 ? 'fatal' : 'transient'
   }
+  // 501 (uploads disabled) and 505 will not change on a resend, nor will BG_E_TOO_LARGE.
+  if (status === 501 || status === 505 || errorCode === TOO_LARGE) return 'fatal'
   return status >= 500 ? 'transient' : 'fatal'
 }
 
