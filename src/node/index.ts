@@ -10,6 +10,12 @@ export {
 } from './certify/certify.js'
 export type { CertifyClient, ClientInput } from './certify/client-runners.js'
 export {
+  type ConformanceSuiteOptions,
+  describeBitsConformance,
+  type SuiteFunction,
+  type TestFunction,
+} from './certify/conformance-suite.js'
+export {
   DEFAULT_REPORT_DIR,
   reportHtml,
   reportJunit,

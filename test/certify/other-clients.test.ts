@@ -56,11 +56,7 @@ const PYTHON_SUBSET = [
 
 describe('msw-bits certify, clients in other languages', () => {
   it('passes the Python http.client uploader (examples/clients/reference_uploader.py)', async () => {
-    const { code, report } = await certify(
-      PYTHON_SUBSET,
-      ['--report', join(dir, 'python')],
-      PYTHON,
-    )
+    const { code, report } = await certify(PYTHON_SUBSET, ['--report', join(dir, 'python')], PYTHON)
     const notPassed = report.scenarios.filter((s) => s.verdict !== 'pass')
     expect(notPassed.map((s) => `${s.id} ${s.reason}`)).toEqual([])
     expect(code).toBe(0)
