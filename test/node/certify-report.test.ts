@@ -51,8 +51,11 @@ describe('writeReport', () => {
     const row = doc.getElementById('scenario-3-3')!
     expect(row.querySelector('.badge')?.textContent).toBe('fail')
     expect(row.querySelector('blockquote.spec')?.textContent).toContain('§3.1.5.1.5')
-    // The timeline of the run, drawn from its journal: one mark per request.
-    expect(row.querySelectorAll('.bits-timeline [data-seq]').length).toBe(failed.journal.length)
+    // The timeline of the run, drawn from its journal: the faulted Close-Session marked.
+    const close = failed.journal.at(-1)!
+    expect(close.packet).toBe('Close-Session')
+    const mark = row.querySelector(`.bits-timeline [data-seq="${close.seq}"]`)
+    expect(mark?.classList.contains('faulted')).toBe(true)
     const blocks = [...row.querySelectorAll('pre')].map((pre) => pre.textContent).join('\n')
     expect(blocks).toContain('"packet": "Close-Session"')
     expect(blocks).toMatch(/#5 .*Close-Session .*→ 503/)

@@ -30,9 +30,7 @@ const MARKS: Readonly<Record<ScenarioResult['verdict'], string>> = {
 export function reportHtml(report: CertifyReport): string {
   const total = report.scenarios.length
   const title = `BITS client report card: ${report.counts.pass}/${total} pass`
-  const main = `<main>${summary(report)}${attention(report)}<h2>Scenarios</h2>${COLUMNS}${byGroup(
-    report.scenarios,
-  )
+  const main = `<main>${summary(report)}<h2>Scenarios</h2>${COLUMNS}${byGroup(report.scenarios)
     .map(([group, results]) => groupSection(group, results))
     .join('')}</main>`
   return `<!doctype html>
@@ -62,7 +60,8 @@ function summary(report: CertifyReport): string {
     const tiles = results.map(tile).join('')
     return `<tr><th scope="row"><a href="#group-${e(group)}">${e(groupName(group))}</a></th>${cells}<td><div class="tiles">${tiles}</div></td></tr>`
   })
-  return `<section aria-labelledby="summary-title"><h2 id="summary-title">Summary</h2><div class="totals">${totals}</div><table class="groups"><caption>Verdicts by group</caption>${head}<tbody>${rows.join('')}</tbody></table></section>`
+  // Totals, then what failed and why, then where: the first screen answers the first questions.
+  return `<section aria-labelledby="summary-title"><h2 id="summary-title">Summary</h2><div class="totals">${totals}</div>${attention(report)}<table class="groups"><caption>Verdicts by group</caption>${head}<tbody>${rows.join('')}</tbody></table></section>`
 }
 
 function tile(result: ScenarioResult): string {
@@ -73,13 +72,13 @@ function tile(result: ScenarioResult): string {
 function attention(report: CertifyReport): string {
   const failing = report.scenarios.filter((result) => result.verdict !== 'pass')
   if (failing.length === 0) {
-    return `<section class="attention clear" aria-labelledby="attention-title"><h2 id="attention-title">Every scenario passed</h2></section>`
+    return `<section class="attention clear" aria-labelledby="attention-title"><h3 id="attention-title">Every scenario passed</h3></section>`
   }
   const items = failing.map(
     (result) =>
       `<li>${verdictBadge(result.verdict)} <a href="#${scenarioAnchor(result.id)}">${e(result.id)} ${e(result.title)}</a>: ${e(result.reason)}</li>`,
   )
-  return `<section class="attention" aria-labelledby="attention-title"><h2 id="attention-title">Not passed (${failing.length})</h2><ul>${items.join('')}</ul></section>`
+  return `<section class="attention" aria-labelledby="attention-title"><h3 id="attention-title">Not passed (${failing.length})</h3><ul>${items.join('')}</ul></section>`
 }
 
 function groupSection(group: string, results: ScenarioResult[]): string {

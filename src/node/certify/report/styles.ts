@@ -38,9 +38,9 @@ table.groups td.count.zero { color: #59606b; }
 .tiles { display: flex; flex-wrap: wrap; gap: 3px; }
 .tile { display: inline-block; min-width: 44px; padding: 0 5px; border-radius: 3px; color: #fff; text-decoration: none; font-size: 12px; line-height: 20px; text-align: center; }
 .tile:focus-visible, summary:focus-visible { outline: 3px solid #1d2127; outline-offset: 2px; }
-.attention { background: #fff; border: 1px solid #d8dce2; border-left: 5px solid var(--fail); border-radius: 5px; padding: 6px 12px; margin-top: 12px; }
+.attention { background: #fff; border: 1px solid #d8dce2; border-left: 5px solid var(--fail); border-radius: 5px; padding: 4px 12px 6px; margin: 0 0 12px; }
 .attention.clear { border-left-color: var(--pass); }
-.attention h2 { margin-top: 4px; }
+.attention h3 { margin: 4px 0; font-size: 14px; }
 .attention ul { margin: 0; padding-left: 18px; }
 .attention li { margin: 2px 0; }
 .badge { display: inline-block; min-width: 74px; padding: 0 6px; border-radius: 3px; color: #fff; text-align: center; font-size: 12px; line-height: 18px; }
