@@ -11,7 +11,8 @@ import { join } from 'node:path'
 const ROOT = new URL('..', import.meta.url).pathname
 const NODE_DIR = join(ROOT, '.readme-check')
 const BROWSER_DIR = join(ROOT, 'examples/browser/src/readme-check')
-const BROWSER_ONLY = /from '(\.\/mocks\/bits|\.\/uploader|@storybook\/[^']+|msw\/browser)'/
+const BROWSER_ONLY =
+  /from '(\.\/mocks\/bits|\.\/uploader|@storybook\/[^']+|msw\/browser|msw-storybook-addon[^']*)'/
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 const blocks = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match, index) => ({

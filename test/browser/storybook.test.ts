@@ -1,5 +1,6 @@
 // Every story of the Storybook example, built with `storybook build` and opened in Chromium: the
-// story's play function uploads a sample through msw-storybook-addon's worker under its plan.
+// story's play function uploads a sample through msw-storybook-addon's worker under its plan, the
+// handlers given as `parameters.msw.handlers` and served by the addon's `mswLoader`.
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -50,6 +51,10 @@ describe('the Storybook example', async () => {
     it(`${id}: the play function's upload completes and the timeline shows the plan`, async () => {
       const errors: string[] = []
       page.on('pageerror', (error) => errors.push(String(error)))
+      // One worker for every story: no "[MSW] Found a redundant worker.start()" warning.
+      page.on('console', (message) => {
+        if (message.text().includes('[MSW]')) errors.push(message.text())
+      })
       await page.goto(`${site.origin}/iframe.html?id=${id}&viewMode=story`)
       await page.waitForSelector('.uploader[data-status=done]', { timeout: 30_000 })
       const view = await page.waitForFunction(() => {
@@ -71,6 +76,7 @@ describe('the Storybook example', async () => {
       expect(result.serverSha256).toBe(result.clientSha256)
       expect(errors).toEqual([])
       page.removeAllListeners('pageerror')
+      page.removeAllListeners('console')
     })
   }
 })

@@ -3,7 +3,7 @@ import type { StorybookConfig } from '@storybook/html-vite'
 const config: StorybookConfig = {
   framework: '@storybook/html-vite',
   stories: ['../src/**/*.stories.ts'],
-  // msw-storybook-addon starts the worker (quietly) and puts it on each story's context as `msw`.
+  // msw-storybook-addon; its loader in preview.ts starts the worker and serves parameters.msw.
   addons: ['msw-storybook-addon'],
   // Serves public/mockServiceWorker.js, written by `npx msw init public --save`.
   staticDirs: ['../public'],

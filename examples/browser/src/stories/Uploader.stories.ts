@@ -1,5 +1,6 @@
-// One story per shipped fault plan. Each starts from a new server, plays its plan through the
-// service worker, uploads a sample when it opens, and shows its own BITS timeline underneath.
+// One story per shipped fault plan. msw-storybook-addon's loader serves `parameters.msw.handlers`
+// through the service worker; each story starts from a new server with its own plan, uploads a
+// sample when it opens, and shows its own BITS timeline underneath.
 import type { Meta, StoryObj } from '@storybook/html-vite'
 import { withBitsTimeline } from 'msw-bits/timeline'
 import { expect, waitFor } from 'storybook/test'
@@ -13,14 +14,14 @@ const meta: Meta<Args> = {
   render: ({ transport, fragmentSize }) =>
     createUploader({ server: bits, transport, fragmentSize }),
   decorators: [withBitsTimeline(bits)],
+  parameters: { msw: { handlers: bits.handlers } },
   args: { transport: 'fetch', fragmentSize: 32 * 1024, plan: 'none' },
   argTypes: {
     transport: { control: 'inline-radio', options: ['fetch', 'xhr'] },
     plan: { control: 'select', options: Object.keys(plans) },
   },
-  async beforeEach({ msw, args }) {
+  async beforeEach({ args }) {
     resetWith(bits, plans[args.plan] ?? null)
-    msw.use(...bits.handlers)
   },
   async play({ canvasElement, userEvent, canvas }) {
     await userEvent.click(canvas.getByRole('button', { name: 'Upload a sample' }))
