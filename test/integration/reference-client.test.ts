@@ -342,10 +342,14 @@ describe('the reply download (bits-protocol.md §4 rule 7)', () => {
 })
 
 describe('requests on the wire (bits-protocol.md §1)', () => {
-  it('refuses empty data before sending anything: a Fragment has at least one byte (§2.2.6)', async () => {
+  it('uploads empty data as Create-Session then Close-Session: a Fragment has at least one byte (§2.2.6)', async () => {
     const bits = start()
-    await expect(upload({ data: new Uint8Array() })).rejects.toThrow(RangeError)
-    expect(bits.journal.entries).toHaveLength(0)
+    await upload({ data: new Uint8Array() })
+    expect(bits.journal.entries.map((entry) => entry.packet)).toEqual([
+      'Create-Session',
+      'Close-Session',
+    ])
+    expect(bits.uploads.list()[0]).toMatchObject({ size: 0 })
   })
 
   it('every request is BITS_POST with an explicit Content-Length equal to its body (0 for bodiless)', async () => {
