@@ -7,6 +7,8 @@ import {
   hresultName,
   httpErrorHResult,
   parseContentRange,
+  parseHex,
+  parsePacketType,
 } from '../../src/protocol/index.js'
 
 const BASE_URL = 'https://bits.example.test/uploads'
@@ -41,6 +43,20 @@ describe('hresultName', () => {
     [-2145386465, 'BG_E_SESSION_NOT_FOUND'],
   ])('names 0x%s %s', (code, name) => {
     expect(hresultName(code)).toBe(name)
+  })
+})
+
+describe('header values read whole', () => {
+  it.each(['120x5', 'ab0x5', 'BITS-Error: 0x5'])('parseHex(%j) is no HRESULT', (text) => {
+    expect(parseHex(text)).toBeNull()
+  })
+
+  it.each([
+    [' Ping ', 'Ping'],
+    ['\tclose-session\n', 'Close-Session'],
+    ['Pingx', null],
+  ])('parsePacketType(%j) is %s', (value, type) => {
+    expect(parsePacketType(value)).toBe(type)
   })
 })
 
