@@ -2,16 +2,25 @@ import type { PacketChange, ServerEffect } from '../faults/index.js'
 import { type FaultDecision, FaultEngine, type FaultsApi } from '../faults/index.js'
 import { type EntryAnswer, Journal, type JournalEntry, openEntry } from '../journal/index.js'
 import { write } from '../journal/journal.js'
-import { ack, BITS_POST, Header, HResult, WireErrors } from '../protocol/index.js'
+import {
+  type Ack,
+  ack,
+  BITS_POST,
+  Header,
+  HResult,
+  rangeLength,
+  WireErrors,
+} from '../protocol/index.js'
 import { sleepUnlessAborted, untilAborted } from '../shared/clock.js'
 import { authSchemeOf, challengeAck, hasCredentials } from './basic-auth.js'
 import { type Envelope, type Head, readEnvelope, readHead } from './envelope.js'
 import { type MissingLengthPolicy, missingLengthAck } from './missing-length.js'
 import { type BitsServerOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import { type Answer, type Outcome, renderOutcome, statusOf } from './outcome.js'
+import { checkFragmentHead } from './packets/fragment.js'
 import { processPacket } from './packets/index.js'
 import { sliceBody } from './read-body.js'
-import { type ServerContext, sessionAck } from './server-context.js'
+import { isAck, type ServerContext, sessionAck } from './server-context.js'
 import { type SessionsView, SessionTable } from './session-table.js'
 import { serveReply } from './upload-reply.js'
 import { UploadRegistry, type UploadsView } from './uploads.js'
@@ -145,6 +154,14 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     // Decided from the head, before the body is read, so a rule can act on the body itself.
     const decision = faults.active ? faults.decide(subjectOf(entry, name ?? '')) : null
     if (decision) entry.fault = decision.record
+    const early = decision ? null : headAck(head, request.headers, name ?? '')
+    if (early) {
+      // The body is left to the host; the journal keeps the length its head declared.
+      entry.bodyLength = entry.range ? rangeLength(entry.range) : 0
+      const answered: Outcome = { kind: 'ack', ack: early }
+      record(entry, answered)
+      return answered
+    }
     const envelope =
       head.kind === 'packet'
         ? await readEnvelope(request, head, name ?? '', decision?.pace ?? null, options.clock)
@@ -165,6 +182,23 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
       })
     }
     return outcome
+  }
+
+  /**
+   * The Ack a Fragment's head already decides (an unknown session, a size limit), so its body is
+   * never read: the host drains it or closes. Only for a head that proves the packet well-formed
+   * (a malformed one gets its 400 first, §3.2.5.2.3), from a client that passed authentication.
+   */
+  function headAck(head: Head, headers: HeaderLookup, name: string): Ack | null {
+    if (head.kind !== 'packet' || head.type !== 'Fragment' || !options.uploadEnabled) return null
+    const { sessionId, range } = head
+    if (sessionId === null || range === null) return null
+    if (options.auth && !hasCredentials({ headers }, options.auth)) return null
+    if (headers.get(Header.ContentLength)?.trim() !== String(rangeLength(range))) return null
+    const encoding = headers.get(Header.ContentEncoding)?.trim().toLowerCase()
+    if (encoding !== undefined && encoding !== 'identity') return null
+    const checked = checkFragmentHead({ sessionId, name, range }, server)
+    return isAck(checked) ? checked : null
   }
 
   /** A body that did not arrive whole: the client is gone, or a rule cut it and resets. */

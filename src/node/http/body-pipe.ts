@@ -12,6 +12,8 @@ export const BODY_HIGH_WATER_MARK = 64 * 1024
 export interface Flow {
   pause(): void
   resume(): void
+  /** The reader asked for the first chunk (an `Expect: 100-continue` is answered now). */
+  started?(): void
 }
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined })
@@ -31,6 +33,7 @@ export class BodyPipe implements AsyncIterator<Uint8Array>, AsyncIterable<Uint8A
   private ended = false
   private failure: Error | null = null
   private discarding = false
+  private reading = false
   /** Bytes received so far. */
   received = 0
 
@@ -41,6 +44,10 @@ export class BodyPipe implements AsyncIterator<Uint8Array>, AsyncIterable<Uint8A
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {
+    if (!this.reading) {
+      this.reading = true
+      this.flow.started?.()
+    }
     if (this.failure) return Promise.reject(this.failure)
     const chunk = this.queue.shift()
     if (chunk !== undefined) {

@@ -57,6 +57,8 @@ interface Message {
   markTruncated(): void
   /** Its bytes broke HTTP framing mid-body: the refusal goes out instead of any answer. */
   refused?: boolean
+  /** `Expect: 100-continue` and no byte of the body read yet: the 100 goes out on the first read. */
+  continuePending?: boolean
 }
 
 /** A connection being served. */
@@ -101,6 +103,12 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
   )
 
   const flow = (message: () => Message | null) => ({
+    started: () => {
+      const current = message()
+      if (!current?.continuePending) return
+      current.continuePending = false
+      if (!current.complete) socket.write(CONTINUE)
+    },
     pause: () => {
       if (parsing === message()) socket.pause()
     },
@@ -205,7 +213,9 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
   /** Answers one message; resolves whether the connection stays usable. */
   async function serve(message: Message): Promise<boolean> {
     const { head } = message
-    if (!message.complete && expectsContinue(head.headers)) socket.write(CONTINUE)
+    // "100 (Continue)" only once the body is wanted: an answer the head already decides goes
+    // out as the final status instead (RFC 9110 §10.1.1).
+    message.continuePending = !message.complete && expectsContinue(head.headers)
     aborter = null
     const incoming = incomingOf(message)
     if (incoming === null) {
@@ -234,7 +244,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
     }
     switch (answer.kind) {
       case 'respond': {
-        const keepAlive = head.shouldKeepAlive && !head.upgrade
+        const keepAlive = head.shouldKeepAlive && !head.upgrade && drainable(message)
         // The rest of a body nobody read is drained, so the next request starts where it should.
         if (!message.complete) message.body?.discard()
         await write(answer.response, !keepAlive, head.method === 'HEAD')
@@ -421,6 +431,20 @@ function framingOf(headers: string[]): Framing {
 function hasBody(framing: Framing, headers: string[]): boolean {
   if (framing !== 'content-length') return framing === 'chunked'
   return Number(headerValue(headers, 'content-length')) !== 0
+}
+
+/**
+ * Bytes of a body nobody reads that the connection drains to stay open; beyond them (or a
+ * chunked body, whose size is unknown, or a client still waiting for 100 Continue) the answer
+ * goes out with `Connection: close`, so a body refused from its head is never taken in whole.
+ */
+export const MAX_DRAIN_BYTES = 1024 * 1024
+
+function drainable(message: Message): boolean {
+  if (message.complete) return true
+  if (message.continuePending || message.framing !== 'content-length') return false
+  const declared = Number(headerValue(message.head.headers, 'content-length'))
+  return declared - (message.body?.received ?? 0) <= MAX_DRAIN_BYTES
 }
 
 function expectsContinue(headers: string[]): boolean {

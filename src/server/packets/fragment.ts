@@ -26,16 +26,9 @@ export function fragment(
   server: ServerContext,
   origin: string,
 ): Ack | Promise<Ack> {
-  const session = liveSession(server, packet)
+  const session = checkFragmentHead(packet, server)
   if (isAck(session)) return session
   const { range } = packet
-  // "The total length … MUST be the same for all fragments of a session" (§2.2.6).
-  if (session.total !== null && range.total !== session.total)
-    return errorAck(packet, session, WireErrors.InvalidArgument)
-  if (rangeLength(range) > server.options.maxFragmentSize)
-    return errorAck(packet, session, WireErrors.FragmentTooLarge)
-  if (range.total > server.options.maxUploadSize)
-    return errorAck(packet, session, WireErrors.TooLarge)
   if (session.total === null) session.sink.expect?.(range.total)
   session.total = range.total
 
@@ -60,6 +53,31 @@ export function fragment(
   return isComplete(session) ? withReply(packet, server, session, origin, done) : done
 }
 
+/**
+ * What a Fragment's head decides before any byte of its body is read, so a body nobody will keep
+ * is never held: an unknown session (500 BG_E_SESSION_NOT_FOUND), another remote name, a total
+ * that differs from the session's (400), a fragment over `maxFragmentSize` (413) or an upload
+ * over `maxUploadSize` (500 BG_E_TOO_LARGE). Changes nothing but the session's idle timer.
+ * @returns the session when the body is wanted, or the Ack that answers the packet
+ * @see [MC-BUP] §3.2.5.2.3, §3.2.5.2.6
+ */
+export function checkFragmentHead(
+  packet: Pick<PacketOf<'Fragment'>, 'sessionId' | 'name' | 'range'>,
+  server: ServerContext,
+): Session | Ack {
+  const session = liveSession(server, packet)
+  if (isAck(session)) return session
+  const { range } = packet
+  // "The total length … MUST be the same for all fragments of a session" (§2.2.6).
+  if (session.total !== null && range.total !== session.total)
+    return errorAck(packet, session, WireErrors.InvalidArgument)
+  if (rangeLength(range) > server.options.maxFragmentSize)
+    return errorAck(packet, session, WireErrors.FragmentTooLarge)
+  if (range.total > server.options.maxUploadSize)
+    return errorAck(packet, session, WireErrors.TooLarge)
+  return session
+}
+
 /** The last Fragment's Ack: the server application (`reply`) runs first. */
 async function withReply(
   packet: PacketOf<'Fragment'>,
@@ -79,6 +97,6 @@ async function withReply(
  * "BITS-Received-Content-Range … MUST be included in the Fragment Ack" (§2.2.7.2), error Acks
  * too, so a client always knows where the server stands.
  */
-function errorAck(packet: PacketOf<'Fragment'>, session: Session, error: WireError): Ack {
+function errorAck(packet: { sessionId: string }, session: Session, error: WireError): Ack {
   return sessionAck(packet.sessionId, { error, receivedOffset: session.sink.size })
 }
