@@ -2,7 +2,6 @@ import { X509Certificate } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generate } from 'selfsigned'
 import { BitsUsageError } from '../../shared/usage-error.js'
 
 /** A certificate and key in PEM, as `tls: { cert, key }` takes them. */
@@ -38,6 +37,9 @@ const SKEW_MS = 60 * 60 * 1000
 export async function selfSignedCredentials(): Promise<{ cert: string; key: string }> {
   const notBeforeDate = new Date(Date.now() - SKEW_MS)
   const notAfterDate = new Date(notBeforeDate.getTime() + VALID_DAYS * 24 * 60 * 60 * 1000)
+  // Loaded here, not at import: selfsigned (and the crypto it pulls in) cost about 60 ms to load,
+  // which every importer of msw-bits/node paid even with TLS off.
+  const { generate } = await import('selfsigned')
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     curve: 'P-256',
