@@ -8,6 +8,7 @@
  * smoke test (CI): no thresholds are judged then.
  */
 import { setupServer } from 'msw/node'
+import { runImportBench } from './import-cost.js'
 import { costClock, envInt, hasGc, median } from './lib/measure.js'
 import { GeneratedUpload, MiB } from './lib/payload.js'
 import { fixed, formatTable, type Row, spread, times } from './lib/table.js'
@@ -57,6 +58,7 @@ if (quick) {
   process.env.BENCH_LOOPBACK_ROUNDS ??= '1'
   process.env.BENCH_PINGS ??= '100'
   process.env.BENCH_UPLOAD_MIB ??= String(config.uploadMiB)
+  process.env.BENCH_IMPORT_RUNS ??= '3'
 }
 if (config.fragmentMiBs.some((size) => !(size > 0))) {
   throw new Error(
@@ -225,6 +227,8 @@ if (enabled('memory')) {
 if (enabled('oracle')) rows.push(...runOracleBench(envInt('BENCH_ORACLE_ENTRIES', 100_000), log))
 
 if (enabled('loopback')) rows.push(...(await runLoopbackBench(log)))
+
+if (enabled('import')) rows.push(...runImportBench(log))
 
 if (enabled('peer')) rows.push(...(await runPeerBench(log)))
 
