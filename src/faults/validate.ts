@@ -1,7 +1,31 @@
 import type * as z from 'zod/mini'
+import { HResult } from '../protocol/index.js'
+import { didYouMean } from '../shared/did-you-mean.js'
 import { BitsUsageError } from '../shared/usage-error.js'
 import { safeParse } from '../shared/zod.js'
-import { type FaultPlan, type FaultRule, faultPlanSchema, faultRuleSchema } from './plan-schema.js'
+import {
+  BODY_EFFECTS,
+  CONTEXT_BY_NAME,
+  EFFECTS,
+  FAULT_TARGETS,
+  type FaultPlan,
+  type FaultRule,
+  faultPlanSchema,
+  faultRuleSchema,
+  TRANSPORT_EFFECTS,
+} from './plan-schema.js'
+
+/** The names a field takes, for "did you mean" on a misspelt one. */
+const NAMES_BY_FIELD: Readonly<Record<string, readonly string[]>> = {
+  packet: FAULT_TARGETS,
+  effect: [...EFFECTS, ...BODY_EFFECTS, ...TRANSPORT_EFFECTS],
+  error: Object.keys(HResult),
+  context: [...CONTEXT_BY_NAME.keys()],
+}
+
+/** Where users of the installed package find the schema. */
+const SCHEMA_HINT =
+  'See the schema msw-bits/fault-plan.schema.json (node_modules/msw-bits/fixtures/fault-plan.schema.json)'
 
 /**
  * Checks a plan when it is given, never when a rule fires.
@@ -28,13 +52,28 @@ function check<T extends z.ZodMiniType>(
   const result = safeParse(schema, value)
   if (result.success) return value as z.input<T>
   const problems = result.error.issues.map(
-    (issue) => `${formatPath(where, issue.path)}: ${issue.message}`,
+    (issue) =>
+      `${formatPath(where, issue.path)}: ${issue.message}${suggestion(value, issue.path, issue)}`,
   )
   throw new BitsUsageError(
     'INVALID_PLAN',
-    `Failed to use the ${what}: ${problems.join('; ')}. See fixtures/fault-plan.schema.json for the format.`,
+    `Failed to use the ${what}: ${problems.join('; ')}. ${SCHEMA_HINT} for the format.`,
   )
 }
+
+/** " Did you mean …?" for a misspelt name or key at `path` in `value`, or `''`. */
+function suggestion(value: unknown, path: readonly PropertyKey[], issue: object): string {
+  const [key, ...more] = (issue as { keys?: string[] }).keys ?? []
+  if (key !== undefined && more.length === 0) return didYouMean(key, RULE_KEYS)
+  const at = path.reduce<unknown>(
+    (node, key) => (typeof node === 'object' && node !== null ? Reflect.get(node, key) : undefined),
+    value,
+  )
+  const names = NAMES_BY_FIELD[String(path.at(-1) ?? '')]
+  return typeof at === 'string' && names ? didYouMean(at, names) : ''
+}
+
+const RULE_KEYS = [...Object.keys(faultRuleSchema.def.shape), 'rules', 'seed', 'status', 'from']
 
 /** `rules[0].respond.status`, as a person would write the path. */
 function formatPath(root: string, path: readonly PropertyKey[]): string {

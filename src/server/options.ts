@@ -2,6 +2,7 @@ import * as z from 'zod/mini'
 import type { FaultPlan } from '../faults/plan-schema.js'
 import type { ErrorHeaderStyle } from '../protocol/index.js'
 import { type Clock, systemClock } from '../shared/clock.js'
+import { didYouMean } from '../shared/did-you-mean.js'
 import { BitsUsageError } from '../shared/usage-error.js'
 import { safeParse } from '../shared/zod.js'
 import { type BasicAuthOptions, isRealm, type ResolvedAuth } from './basic-auth.js'
@@ -170,6 +171,12 @@ const schema = z.strictObject({
   ),
 })
 
+/** " Did you mean "maxFragmentSize"?" for one misspelt option name, else `''`. */
+function optionHint(issue: { code: string; keys?: string[] }): string {
+  const [key, ...more] = issue.code === 'unrecognized_keys' ? (issue.keys ?? []) : []
+  return key === undefined || more.length > 0 ? '' : didYouMean(key, Object.keys(schema.def.shape))
+}
+
 /** Options with every default filled in. */
 export type ResolvedOptions = Omit<
   z.output<typeof schema>,
@@ -191,7 +198,9 @@ export function resolveOptions(options: BitsServerOptions): ResolvedOptions {
   const parsed = safeParse(schema, options)
   if (!parsed.success) {
     const problems = parsed.error.issues
-      .map((issue) => `"${issue.path.join('.') || '(options)'}": ${issue.message}`)
+      .map(
+        (issue) => `"${issue.path.join('.') || '(options)'}": ${issue.message}${optionHint(issue)}`,
+      )
       .join('; ')
     throw new BitsUsageError(
       'INVALID_OPTIONS',
