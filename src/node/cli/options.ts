@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
-import type { FaultPlan } from '../../faults/index.js'
+import { type FaultPlan, validatePlan } from '../../faults/index.js'
+import { didYouMean } from '../../shared/did-you-mean.js'
 import { BitsUsageError } from '../../shared/usage-error.js'
 import type { StartBitsServerOptions } from '../start-bits-server.js'
+import { shippedPlanFile } from './shipped-plans.js'
 
 /** The CLI's default port (`npx msw-bits serve`). */
 export const DEFAULT_PORT = 8123
@@ -41,6 +43,7 @@ const FLAGS = {
   json: { type: 'boolean' },
   check: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options']
 
 /** Flags in seconds that take fractions. */
@@ -99,10 +102,12 @@ Who may talk to it (see the README's "Security")
       --allow-remote-control       with a non-loopback --host and no --auth, open the control API
                                    to the network anyway (otherwise refused)
 Faults and checks
-      --plan FILE                  a fault plan (JSON, see fault-plan.schema.json)
+      --plan FILE|NAME             a fault plan (JSON, see msw-bits/fault-plan.schema.json), or
+                                   the name of a shipped one (msw-bits plans lists them)
       --json                       print the journal as NDJSON, one entry per line
       --check                      exit 1 at shutdown if the client broke a rule or a fault never fired
   -h, --help                       this text
+  -v, --version                    the msw-bits version
 
 The control API answers under /__bits/; open /__bits/ in a browser for the dashboard.
 Exit codes: 0 done, 1 --check found a problem, 2 bad usage.`
@@ -110,6 +115,7 @@ Exit codes: 0 done, 1 --check found a problem, 2 bad usage.`
 /** What `msw-bits serve` was asked to do. */
 export interface ServeArgs {
   help: boolean
+  version: boolean
   json: boolean
   check: boolean
   server: StartBitsServerOptions
@@ -131,17 +137,14 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       allowPositionals: false,
     }).values
   } catch (error) {
-    throw usage((error as Error).message)
+    throw usage(unknownFlag((error as Error).message))
   }
   const server: StartBitsServerOptions = {
     port: integer(values.port, '--port') ?? DEFAULT_PORT,
     baseUrl: `http://127.0.0.1${basePath(values['base-path'] ?? '/uploads')}`,
   }
   if (values.host !== undefined) server.host = values.host
-  if (values.store !== undefined) {
-    server.store =
-      values.store === 'memory' || values.store === 'digest' ? values.store : { dir: values.store }
-  }
+  if (values.store !== undefined) server.store = store(values.store)
   const numeric: [keyof typeof values, keyof StartBitsServerOptions][] = [
     ['seed', 'seed'],
     ['host-id-fallback-timeout', 'hostIdFallbackTimeout'],
@@ -174,7 +177,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   if (values['error-headers'] !== undefined) target.errorHeaders = values['error-headers']
   if (values.dialect !== undefined) target.dialect = values.dialect
   if (values['strict-content-length']) server.strictContentLength = true
-  if (values.plan !== undefined) server.faults = readPlan(values.plan)
+  const planFile = values.plan === undefined ? null : shippedPlanFile(values.plan)
+  if (planFile !== null) server.faults = readPlan(planFile)
   const hosts = values['allowed-host']
   if (hosts !== undefined) server.allowedHosts = hosts.includes('all') ? true : hosts
   if (values.cors !== undefined) server.cors = { origins: values.cors }
@@ -187,10 +191,11 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   }
   return {
     help: values.help ?? false,
+    version: values.version ?? false,
     json: values.json ?? false,
     check: values.check ?? false,
     server,
-    planFile: values.plan ?? null,
+    planFile,
   }
 }
 
@@ -212,13 +217,36 @@ function readText(file: string, flag: string): string {
   }
 }
 
+/** `--unknown`'s parseArgs message, with the closest flag as a remedy. */
+function unknownFlag(message: string): string {
+  const flag = /Unknown option '(--[^']+)'/.exec(message)?.[1]
+  if (flag === undefined) return message
+  const flags = Object.keys(FLAGS).map((name) => `--${name}`)
+  return `unknown flag ${flag}.${didYouMean(flag, flags)}`
+}
+
+/**
+ * `memory`, `digest`, or a directory: one that exists, or a path written as one (`./uploads`,
+ * `/tmp/x`) that the store creates. A bare word that is neither is a typo, not a new folder.
+ */
+function store(value: string): NonNullable<StartBitsServerOptions['store']> {
+  if (value === 'memory' || value === 'digest') return value
+  if (existsSync(value) || /[/\\]/.test(value)) return { dir: value }
+  throw usage(
+    `--store: expected memory, digest or an existing directory, got ${JSON.stringify(value)}.${didYouMean(value, ['memory', 'digest'])} Write ./${value} to create a directory`,
+  )
+}
+
+/** The plan in `file`, checked now so the message names the file. */
 function readPlan(file: string): FaultPlan {
   const text = readText(file, '--plan')
+  let plan: unknown
   try {
-    return JSON.parse(text) as FaultPlan
+    plan = JSON.parse(text)
   } catch (error) {
     throw usage(`--plan: ${file} is not JSON (${(error as Error).message})`)
   }
+  return validatePlan(plan, file)
 }
 
 function basePath(value: string): string {
@@ -250,6 +278,6 @@ function boolean(value: string | undefined, flag: string): boolean | undefined {
 function usage(message: string): BitsUsageError {
   return new BitsUsageError(
     'INVALID_ARGUMENTS',
-    `Failed to read the arguments: ${message}. See msw-bits serve --help.`,
+    `Failed to read the arguments: ${message}${/[.?]$/.test(message) ? '' : '.'} See msw-bits serve --help.`,
   )
 }

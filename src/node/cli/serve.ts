@@ -3,6 +3,7 @@ import { BitsUsageError } from '../../shared/usage-error.js'
 import { startBitsServer } from '../start-bits-server.js'
 import { type Output, startLiveView } from './live-view.js'
 import { parseServeArgs, SERVE_HELP } from './options.js'
+import { packageVersion } from './shipped-plans.js'
 import { checkFails, formatSummary, type RunSummary } from './summary.js'
 
 /** Exit codes of `msw-bits serve`. */
@@ -34,6 +35,10 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   }
   if (args.help) {
     io.stdout.write(`${SERVE_HELP}\n`)
+    return ExitCode.OK
+  }
+  if (args.version) {
+    io.stdout.write(`${packageVersion()}\n`)
     return ExitCode.OK
   }
   let srv: Awaited<ReturnType<typeof startBitsServer>>
@@ -81,7 +86,14 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
 
 function usageError(error: unknown, io: ServeIo): number {
   if (!(error instanceof BitsUsageError) && !isListenError(error)) throw error
-  io.stderr.write(`msw-bits: ${(error as Error).message}\n`)
+  const code = (error as NodeJS.ErrnoException).code
+  // Node's own words ("listen EADDRINUSE: address already in use 127.0.0.1:8123") and the remedy.
+  const remedy =
+    code === 'EADDRINUSE'
+      ? ' Another program holds that port: pick another with --port N, or --port 0 for any free one.'
+      : ''
+  const message = (error as Error).message.replace(/[^.]$/, '$&.')
+  io.stderr.write(`msw-bits: ${message}${remedy}\n`)
   return ExitCode.USAGE
 }
 

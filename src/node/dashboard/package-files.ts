@@ -8,9 +8,10 @@ import { fileURLToPath } from 'node:url'
  * `src/node/dashboard/…` in a checkout, a chunk of `dist/` once built (ESM or CommonJS), in a
  * checkout and in `node_modules/msw-bits` alike, and the root holds `dist/` and `fixtures/plans/`.
  */
-const ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
+export const ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)))
 const BUILT = join(ROOT, 'dist')
-const PLANS = join(ROOT, 'fixtures', 'plans')
+/** The folder of the plans the package ships (`fixtures/plans/`). */
+export const PLANS = join(ROOT, 'fixtures', 'plans')
 
 /** One fixture plan, as `GET /__bits/plans` lists it. */
 export interface FixturePlan {
