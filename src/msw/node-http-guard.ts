@@ -13,7 +13,8 @@ export const NODE_HTTP_REMEDY =
   "node:http clients (axios's default Node adapter, got, http.request, https.request) cannot " +
   "reach MSW's handlers in process: MSW parses their requests with llhttp, which rejects the " +
   'BITS_POST method, and the request would hang. Use the loopback server (startBitsServer() from ' +
-  "'msw-bits/node') and point the client at its URL, or give axios `adapter: 'fetch'`."
+  "'msw-bits/node') and point the client at its URL, give axios `adapter: 'fetch'`, or send " +
+  '`POST` with `X-Http-Method-Override: BITS_POST`, which every msw-bits dialect accepts.'
 
 /**
  * Makes `http.request` and `https.request` throw {@link BitsUsageError} (`UNSUPPORTED_CLIENT`) at
