@@ -18,6 +18,16 @@ export const HResult = {
    * @see W32: "System Error Codes (0-499)" (ERROR_DISK_FULL 112), "HRESULT_FROM_WIN32"
    */
   E_DISK_FULL: 0x80070070,
+  /**
+   * HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND), 3: what Windows answers when a directory of the
+   * path is a file. @see W32: "System Error Codes (0-499)"
+   */
+  E_PATH_NOT_FOUND: 0x80070003,
+  /**
+   * HRESULT_FROM_WIN32(ERROR_FILENAME_EXCED_RANGE), 206: a name too long for the file system.
+   * @see W32: "System Error Codes (0-499)"
+   */
+  E_FILENAME_EXCED_RANGE: 0x800700ce,
   BG_E_INVALID_SERVER_RESPONSE: 0x8020001b,
   BG_E_SESSION_NOT_FOUND: 0x8020001f,
   BG_E_TOO_LARGE: 0x80200020,
@@ -101,6 +111,18 @@ export const WireErrors = Object.freeze({
   TooLarge: serverError(500, HResult.BG_E_TOO_LARGE),
   /** `uploadEnabled` is false. @see W32: BITSUploadEnabled, [MC-BUP] §3.2.5.2.3 */
   UploadsDisabled: serverError(501, HResult.E_ACCESSDENIED),
+  /**
+   * A complete upload could not be written at its remote name (Close-Session): a file stands
+   * where the name needs a directory, a directory where it needs a file, the name is too long,
+   * the disk is full, or the file system refused. A server error, so the client resends
+   * Close-Session (§3.1.5) and the session keeps its bytes for it.
+   * @see [MC-BUP] §3.2.5.2.7, §2.2.1.2 (error context 0x5: the server itself)
+   */
+  CommitPathNotFound: serverError(500, HResult.E_PATH_NOT_FOUND),
+  CommitAccessDenied: serverError(500, HResult.E_ACCESSDENIED),
+  CommitNameTooLong: serverError(500, HResult.E_FILENAME_EXCED_RANGE),
+  CommitDiskFull: serverError(500, HResult.E_DISK_FULL),
+  CommitFailed: serverError(500, HResult.E_FAIL),
   /** The server application (the `reply` function) failed. @see [MC-BUP] §3.2.5.2.6 */
   ApplicationFailed: Object.freeze({
     status: 500,

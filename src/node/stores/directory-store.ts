@@ -1,5 +1,7 @@
 import {
   closeSync,
+  constants,
+  fstatSync,
   linkSync,
   lstatSync,
   mkdirSync,
@@ -11,8 +13,10 @@ import {
   writeSync,
 } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
+import { type WireError, WireErrors } from '../../protocol/index.js'
 import type { UploadContent, UploadSink, UploadStore } from '../../server/stores/index.js'
 import { runningHash } from '../../server/stores/running-hash.js'
+import { fitsFileSystem } from './name-limits.js'
 
 /** The temporary area under the root, where partial uploads live until they are committed. */
 export const PARTIAL_DIR = '.msw-bits-partial'
@@ -71,7 +75,19 @@ export function directoryStore({
     const path = resolve(root, ...segments)
     const inside = relative(root, path)
     if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..') return null
-    return noSymlinks(root, segments) ? path : null
+    return fitsFileSystem(path, segments) && obstacle(root, segments) === null ? path : null
+  }
+
+  /** The temporary area, made again if it was removed or replaced (by a symlink, a file). */
+  function partialArea(): void {
+    try {
+      const stat = lstatSync(partial)
+      if (stat.isDirectory() && !stat.isSymbolicLink()) return
+      rmSync(partial, { force: true })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+    mkdirSync(partial)
   }
 
   class FileSink implements UploadSink {
@@ -86,12 +102,9 @@ export function directoryStore({
 
     append(chunk: Uint8Array): void {
       if (this.ended || chunk.byteLength === 0) return
-      if (this.fd === null) {
-        mkdirSync(partial, { recursive: true })
-        this.fd = openSync(this.temp, 'wx')
-      }
+      const fd = this.open()
       let written = 0
-      while (written < chunk.byteLength) written += writeSync(this.fd, chunk, written)
+      while (written < chunk.byteLength) written += writeSync(fd, chunk, written)
       this.hash.update(chunk)
       this.size += chunk.byteLength
     }
@@ -102,28 +115,23 @@ export function directoryStore({
       return content
     }
 
-    commit(): void {
-      if (this.ended) return
+    commit(): WireError | undefined {
+      if (this.ended) return undefined
+      const fd = this.open()
+      // The partial file is moved by its path: it must still be the file written through `fd`.
+      if (!samePartialFile(fd, this.temp, partial)) return WireErrors.CommitFailed
+      const destination = target(this.name)
+      if (destination === null) return commitError(this.name, root)
+      try {
+        if (!makeParents(root, this.name)) return WireErrors.CommitPathNotFound
+        if (!this.land(destination)) return WireErrors.OverwriteRefused
+      } catch (error) {
+        return commitErrorOf(error)
+      }
       this.ended = true
       this.closeFile()
-      if (this.fd === null && this.size === 0) writeEmpty(this.temp, partial)
-      const destination = target(this.name)
-      // Checked again: the tree may have changed since Create-Session.
-      if (destination === null || !makeParents(root, this.name)) {
-        removeQuietly(this.temp)
-        return
-      }
-      if (allowOverwrites) renameSync(this.temp, destination)
-      else {
-        // link() never replaces an existing file: the one already there is kept.
-        try {
-          linkSync(this.temp, destination)
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-        }
-        removeQuietly(this.temp)
-      }
       this.committed = destination
+      return undefined
     }
 
     discard(): void {
@@ -133,10 +141,35 @@ export function directoryStore({
       removeQuietly(this.temp)
     }
 
+    /** Moves the partial file to `destination`; `false` when overwrites are off and one is there. */
+    private land(destination: string): boolean {
+      if (allowOverwrites) {
+        renameSync(this.temp, destination)
+        return true
+      }
+      // link() never replaces an existing file: the one already there is kept.
+      try {
+        linkSync(this.temp, destination)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+        throw error
+      }
+      removeQuietly(this.temp)
+      return true
+    }
+
+    /** The partial file, created on first use without following a symlink planted in its place. */
+    private open(): number {
+      if (this.fd !== null) return this.fd
+      partialArea()
+      this.fd = openSync(this.temp, CREATE_NEW, 0o600)
+      return this.fd
+    }
+
     private closeFile(): void {
       if (this.fd === null) return
       closeSync(this.fd)
-      this.fd = -1
+      this.fd = null
     }
   }
 
@@ -162,18 +195,26 @@ export function directoryStore({
   }
 }
 
-/** Whether no existing directory on the way from `root` to the name is a symlink. */
-function noSymlinks(root: string, segments: readonly string[]): boolean {
+/**
+ * What keeps the name from being written under `root` as the tree stands, or `null`: a symlink or
+ * a file on the way (a file where a directory is needed), or a directory at the name itself.
+ */
+function obstacle(root: string, segments: readonly string[]): WireError | null {
   let path = root
-  for (const segment of segments) {
+  for (const [index, segment] of segments.entries()) {
     path = join(path, segment)
+    let stat: ReturnType<typeof lstatSync>
     try {
-      if (lstatSync(path).isSymbolicLink()) return false
+      stat = lstatSync(path)
     } catch {
-      return true
+      return null
     }
+    if (stat.isSymbolicLink()) return WireErrors.CommitPathNotFound
+    if (index === segments.length - 1)
+      return stat.isDirectory() ? WireErrors.CommitAccessDenied : null
+    if (!stat.isDirectory()) return WireErrors.CommitPathNotFound
   }
-  return true
+  return null
 }
 
 /** Creates the directories of `name` one by one, refusing to pass through a symlink. */
@@ -193,9 +234,51 @@ function makeParents(root: string, name: string): boolean {
   return true
 }
 
-function writeEmpty(path: string, dir: string): void {
-  mkdirSync(dir, { recursive: true })
-  closeSync(openSync(path, 'w'))
+/** Opens a new file for writing; fails rather than follow a symlink or reuse a file. */
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW
+
+/**
+ * Whether the temporary area is still a real directory under the root and `temp` in it is the
+ * file open as `fd` (same device and inode): nothing swapped either for a symlink since.
+ */
+function samePartialFile(fd: number, temp: string, partial: string): boolean {
+  try {
+    const area = lstatSync(partial)
+    const file = lstatSync(temp)
+    const open = fstatSync(fd)
+    return area.isDirectory() && file.isFile() && file.ino === open.ino && file.dev === open.dev
+  } catch {
+    return false
+  }
+}
+
+/** Why a name that passed Create-Session cannot be written now: the tree changed since. */
+function commitError(name: string, root: string): WireError {
+  const segments = name.split('/')
+  if (!fitsFileSystem(resolve(root, ...segments), segments)) return WireErrors.CommitNameTooLong
+  return obstacle(root, segments) ?? WireErrors.CommitPathNotFound
+}
+
+/** The Ack for a file-system error at commit, as Windows would name it. */
+function commitErrorOf(error: unknown): WireError {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOTDIR':
+    case 'ENOENT':
+      return WireErrors.CommitPathNotFound
+    case 'EISDIR':
+    case 'ENOTEMPTY':
+    case 'EEXIST':
+    case 'EACCES':
+    case 'EPERM':
+      return WireErrors.CommitAccessDenied
+    case 'ENAMETOOLONG':
+      return WireErrors.CommitNameTooLong
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return WireErrors.CommitDiskFull
+    default:
+      return WireErrors.CommitFailed
+  }
 }
 
 function removeQuietly(path: string): void {

@@ -1,3 +1,5 @@
+import type { WireError } from '../../protocol/index.js'
+
 /**
  * A completed upload, as the server committed it on Close-Session.
  * @see [MC-BUP] §3.2.5.2.7
@@ -45,9 +47,12 @@ export interface UploadSink {
   content(): UploadContent
   /**
    * The upload is complete and committed at its remote name (Close-Session): a store that keeps
-   * files moves it to its destination here. Called once, before the last `content()`.
+   * files moves it to its destination here, before the last `content()`. Returns the error to
+   * answer when the bytes cannot land there (a file where a directory is needed, a full disk):
+   * the sink keeps them and may be asked again by a resent Close-Session.
    */
-  commit?(): void
+  // biome-ignore lint/suspicious/noConfusingVoidType: stores whose commit returns nothing stay valid
+  commit?(): WireError | void
   /**
    * The session ended without a commit (Cancel-Session, an early Close-Session, expiry, a
    * restart, a reset): drop what was received. Also called after `commit`, where it does nothing.
