@@ -34,13 +34,16 @@ export interface Chromium {
   close(): Promise<void>
 }
 
-/** Chromium with a fresh profile of its own, removed on close. */
-export async function launchChromium(): Promise<Chromium> {
+/**
+ * Chromium with a fresh profile of its own, removed on close.
+ * @param args more command-line flags (`--host-resolver-rules=MAP evil.test 127.0.0.1`)
+ */
+export async function launchChromium(args: readonly string[] = []): Promise<Chromium> {
   const profile = await mkdtemp(join(tmpdir(), 'msw-bits-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: [...FLAGS, ...args],
     viewport: { width: 1000, height: 800 },
     deviceScaleFactor: 1,
   })
