@@ -55,9 +55,12 @@ function check<T extends z.ZodMiniType>(
     (issue) =>
       `${formatPath(where, issue.path)}: ${issue.message}${suggestion(value, issue.path, issue)}`,
   )
+  const list = problems.join('; ')
+  // A problem that ends in "Did you mean …?" needs no full stop after it.
+  const stop = list.endsWith('?') ? '' : '.'
   throw new BitsUsageError(
     'INVALID_PLAN',
-    `Failed to use the ${what}: ${problems.join('; ')}. ${SCHEMA_HINT} for the format.`,
+    `Failed to use the ${what}: ${list}${stop} ${SCHEMA_HINT} for the format.`,
   )
 }
 

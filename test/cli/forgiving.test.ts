@@ -51,7 +51,7 @@ describe('msw-bits forgives', () => {
     writeFileSync(file, JSON.stringify({ rules: [{ packet: 'Fragmnet', delayMs: 1 }] }))
     const stderr = await refused(['serve', '--plan', file])
     expect(stderr).toContain(`${file}.rules[0].packet:`)
-    expect(stderr).toContain('Did you mean "Fragment"?')
+    expect(stderr).toContain('Did you mean "Fragment"? See the schema')
     expect(stderr).toContain('node_modules/msw-bits/fixtures/fault-plan.schema.json')
   })
 
