@@ -48,7 +48,7 @@ const TEST_MARGIN_SECONDS = 15
  *   // test/bits-conformance.test.ts (vitest; jest: the same with its globals)
  *   import { describe, it } from 'vitest'
  *   import { describeBitsConformance } from 'msw-bits/node'
- *   import { uploadFile } from '../src/uploader.js'
+ *   import { uploadFile } from 'my-uploader'
  *
  *   describeBitsConformance('my uploader', ({ url, bytes, signal }) => uploadFile(url, bytes, { signal }), {
  *     describe,
