@@ -108,7 +108,21 @@ describe('the control API under /__bits/', () => {
   })
 
   it('answers unknown routes 404 and wrong methods 405 with Allow', async () => {
-    expect((await control('/nope')).status).toBe(404)
+    const missing = await control('/helth')
+    const body = (await missing.json()) as { error: string; routes: string[] }
+    expect(missing.status).toBe(404)
+    expect(body.error).toMatch(
+      /^Failed to find the control route \/__bits\/helth: there is none\. Did you mean "\/__bits\/health"\? The routes: GET \/__bits\/, /,
+    )
+    expect(body.routes).toEqual(
+      expect.arrayContaining([
+        'GET /__bits/health',
+        'PUT /__bits/faults',
+        'POST /__bits/faults/rules',
+        'GET /__bits/uploads/<name>',
+      ]),
+    )
+    expect(body.error).toContain('POST /__bits/reset')
     const wrong = await control('/health', { method: 'DELETE' })
     expect([wrong.status, wrong.headers.get('Allow')]).toEqual([405, 'GET'])
     expect(await (await control('/')).text()).toMatch(/msw-bits dashboard/)

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import type { FaultPlan, FaultRule } from '../../faults/index.js'
 import { checkClientRules } from '../../oracle/index.js'
 import type { BitsEngine } from '../../server/engine.js'
+import { didYouMean } from '../../shared/did-you-mean.js'
 import { listFixturePlans, readBuiltAsset } from '../dashboard/package-files.js'
 import { ASSETS_PATH, dashboardHtml } from '../dashboard/page.js'
 import { followJournal } from './journal-stream.js'
@@ -38,6 +39,7 @@ export interface ControlContext {
  * - `POST /__bits/reset` → as `bits.reset()`
  * - `GET /__bits/plans` → the fixture plans (`fixtures/plans/*.json`) to pick from
  * - `GET /__bits/` → the dashboard page, drawn in the browser from these routes
+ * - anything else → 404 `{ error, code: "NOT_FOUND", routes }` listing them (`"GET /__bits/health"`, …)
  */
 export function createControlApi({
   bits,
@@ -99,12 +101,7 @@ export function createControlApi({
     if (path.startsWith(ASSETS_PATH) && request.method === 'GET')
       return asset(decodePath(path.slice(ASSETS_PATH.length)))
     const route = routes[path]
-    if (!route)
-      return problem(
-        404,
-        `No control route ${url.pathname}; see GET ${CONTROL_PREFIX}/.`,
-        'NOT_FOUND',
-      )
+    if (!route) return noRoute(url.pathname, routes)
     const handler = route[request.method === 'HEAD' ? 'GET' : request.method]
     if (!handler) return notAllowed(Object.keys(route))
     return handler(request, url, path)
@@ -143,6 +140,28 @@ async function asset(path: string | null): Promise<Response> {
       'Cache-Control': 'no-cache',
     },
   })
+}
+
+/** The routes with a path parameter, which the table of fixed paths does not hold. */
+const PARAMETER_ROUTES = ['GET /uploads/<name>', `GET ${ASSETS_PATH}<file>`] as const
+
+/**
+ * 404 for a path no route serves, with every route in `routes` (and a likely one for a typo), so
+ * a script's author need not open the dashboard to find the right one.
+ */
+function noRoute(
+  pathname: string,
+  routes: Record<string, Partial<Record<string, Route>>>,
+): Response {
+  const listed = [
+    ...Object.entries(routes).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${CONTROL_PREFIX}${path}`),
+    ),
+    ...PARAMETER_ROUTES.map((route) => route.replace(' ', ` ${CONTROL_PREFIX}`)),
+  ]
+  const paths = Object.keys(routes).map((path) => `${CONTROL_PREFIX}${path}`)
+  const error = `Failed to find the control route ${pathname}: there is none.${didYouMean(pathname, paths)} The routes: ${listed.join(', ')}.`
+  return json({ error, code: 'NOT_FOUND', routes: listed }, 404)
 }
 
 function notAllowed(methods: string[]): Response {
