@@ -6,14 +6,23 @@
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number
-  /** Resolves after `ms` milliseconds. */
-  sleep(ms: number): Promise<void>
+  /**
+   * Resolves after `ms` milliseconds. Once `signal` aborts it need never resolve, and should let
+   * go of its timer, so an abandoned wait does not keep a process alive (a clock that ignores
+   * `signal` still works).
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
 }
 
 /** The global `Date.now` and `setTimeout`, looked up on every call so fake timers apply. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => globalThis.setTimeout(resolve, ms)),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return
+      const timer = globalThis.setTimeout(resolve, ms)
+      signal?.addEventListener('abort', () => globalThis.clearTimeout(timer), { once: true })
+    }),
 }
 
 /**
@@ -26,12 +35,17 @@ export async function sleepUnlessAborted(
   signal: AbortSignal,
 ): Promise<boolean> {
   if (signal.aborted) return false
-  const aborted = new AbortController()
-  const gone = untilAborted(signal, aborted.signal)
+  const done = new AbortController()
+  const gone = untilAborted(signal, done.signal)
   try {
-    return await Promise.race([clock.sleep(ms).then(() => true), gone.then(() => false)])
+    return await Promise.race([
+      clock.sleep(ms, done.signal).then(() => true),
+      gone.then(() => false),
+    ])
   } finally {
-    aborted.abort() // drops the listener on `signal` once the sleep won
+    // Drops the listener on `signal` once the sleep won, and the timer once the signal won: a
+    // client that gave up on a 60 s delay kept `msw-bits serve` alive 60 s after Ctrl-C.
+    done.abort()
   }
 }
 
