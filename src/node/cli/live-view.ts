@@ -1,6 +1,7 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress'
 import { formatEntry, type Journal, type JournalEntry } from '../../journal/index.js'
 import type { SessionsView } from '../../server/session-table.js'
+import { StageTracker } from '../control/entry-stages.js'
 
 /** Where the live view writes. */
 export interface Output {
@@ -10,7 +11,10 @@ export interface Output {
 
 /**
  * Prints the journal as it happens: one timeline line (or one NDJSON line with `json`) per
- * answered request, and on a terminal a progress bar per live upload.
+ * request as it ends (answered, a transport fault, or given up by the client: `no answer (client
+ * went away)`), a hang when it starts and again when the client gives up on it (`no answer (hang;
+ * client gave up)`), and on a terminal a progress bar per live upload. Stopping prints the
+ * requests still without an answer.
  * @returns a function that stops the view and removes its bars
  */
 export function startLiveView(
@@ -19,16 +23,18 @@ export function startLiveView(
   out: Output,
   { json }: { json: boolean },
 ): () => void {
-  const printed = new Set<number>()
+  const printed = new StageTracker()
   let start: number | null = null
   const bars = out.isTTY && !json ? new ProgressBars(out) : null
   const print = (line: string) => (bars ? bars.log(line) : out.write(`${line}\n`))
-
-  const show = (entry: Readonly<JournalEntry>) => {
-    if (entry.answeredAt === null || printed.has(entry.seq)) return
-    printed.add(entry.seq)
+  const printEntry = (entry: Readonly<JournalEntry>) => {
     start ??= entry.time
     print(json ? JSON.stringify(entry) : formatEntry(entry, start))
+  }
+
+  const show = (entry: Readonly<JournalEntry>) => {
+    if (!printed.advance(entry)) return
+    printEntry(entry)
     bars?.update(sessions)
   }
   for (const entry of journal.entries) show(entry)
@@ -42,6 +48,9 @@ export function startLiveView(
   })
   return () => {
     unsubscribe()
+    const open = journal.entries.filter((entry) => !printed.seen(entry))
+    if (open.length > 0 && !json) print('-- left unanswered --')
+    for (const entry of open) printEntry(entry)
     bars?.stop()
   }
 }
