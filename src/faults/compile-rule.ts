@@ -1,4 +1,4 @@
-import { Minimatch } from 'minimatch'
+import zeptomatch from 'zeptomatch'
 import {
   type Ack,
   ackWithHeaders,
@@ -132,13 +132,14 @@ function matcher(rule: FaultRule): (subject: FaultSubject) => boolean {
   const session = typeof rule.session === 'string' ? rule.session.toUpperCase() : rule.session
   const { offset } = rule
   // Compiled once per rule: compiling on every packet made 1,000 path rules cost 95× no rules.
-  const glob = rule.path === undefined ? null : new Minimatch(rule.path, { dot: true })
+  // zeptomatch's `*` matches dot-files too, as a rule on `logs/*` means them.
+  const glob = rule.path === undefined ? null : zeptomatch.compile(rule.path)
   return (subject) => {
     // Without `packet` a rule acts on what the BITS server answers (packets and reply downloads),
     // never on what it only refuses as not BITS (404, 405, 501): those never reach a BITS server.
     if (targets === null && subject.kind === 'other') return false
     if (targets !== null && !targets.has(targetOf(subject) ?? '')) return false
-    if (glob !== null && !glob.match(subject.name)) return false
+    if (glob !== null && !glob.test(subject.name)) return false
     if (typeof session === 'number' && subject.sessionOrdinal !== session) return false
     if (typeof session === 'string' && subject.sessionId?.toUpperCase() !== session) return false
     if (offset !== undefined) {

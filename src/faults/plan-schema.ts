@@ -1,4 +1,4 @@
-import { braceExpand } from 'minimatch'
+import { expand } from 'brace-expansion'
 import * as z from 'zod/mini'
 import { BitsErrorContext, HResult, PACKET_TYPES } from '../protocol/index.js'
 import { described } from '../shared/zod.js'
@@ -114,8 +114,8 @@ export const MAX_GLOB_EXPANSIONS = 256
 
 /** Why `glob` is refused, or `null`: braces expanding to too many patterns. */
 function globProblem(glob: string): string | null {
-  // braceExpand stops itself at 100,000 results; a glob of bounded length gets there quickly.
-  const expansions = braceExpand(glob).length
+  // expand stops itself at 100,000 results; a glob of bounded length gets there quickly.
+  const expansions = expand(glob).length
   if (expansions <= MAX_GLOB_EXPANSIONS) return null
   return `expected a glob whose braces expand to at most ${MAX_GLOB_EXPANSIONS} patterns, got ${expansions}`
 }

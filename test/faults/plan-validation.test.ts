@@ -146,7 +146,7 @@ describe('plan validation', () => {
     expect(error.message).toMatch(/^Failed to use the fault plan: /)
   })
 
-  it('refuses a 70,000-character glob as a plan error, not a TypeError from minimatch', () => {
+  it('refuses a 70,000-character glob as a plan error, not a TypeError from the glob library', () => {
     const long = { rules: [{ path: 'a'.repeat(70_000), delayMs: 1 }] }
     const error = errorOf(() => bits.faults.use(long))
     expect(error.message).toContain(

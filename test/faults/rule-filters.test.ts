@@ -24,6 +24,23 @@ describe('path', () => {
     expect((await ping('logs/.hidden')).status).toBe(503)
     expect((await ping('other/.hidden')).status).toBe(200)
   })
+
+  // The glob forms a shell user writes; each pair is a name that matches and one that does not.
+  it.each([
+    ['**/*.dmp', 'a/b/.c.dmp', 'a/b/c.txt'],
+    ['**/core', 'core', 'core.dmp'],
+    ['logs/*.{txt,log}', 'logs/a.log', 'logs/a.dmp'],
+    ['part{1..3}.bin', 'part3.bin', 'part4.bin'],
+    ['[ab].txt', 'b.txt', 'c.txt'],
+    ['[!ab].txt', 'c.txt', 'a.txt'],
+    ['a?c', 'abc', 'a/c'],
+    ['a\\*c', 'a*c', 'abc'],
+    ['*', 'file.bin', 'dir/file.bin'],
+  ])('%s matches %s, not %s', async (path, matching, other) => {
+    start({ faults: { rules: [{ path, times: 'always', respond: { status: 503 } }] } })
+    expect((await ping(matching)).status).toBe(503)
+    expect((await ping(other)).status).toBe(200)
+  })
 })
 
 describe('session', () => {

@@ -1,4 +1,4 @@
-import { Minimatch } from 'minimatch'
+import zeptomatch from 'zeptomatch'
 import { BitsUsageError } from '../../shared/usage-error.js'
 import type { Scenario } from './report-types.js'
 
@@ -17,8 +17,8 @@ export function selectScenarios(
 ): Scenario[] {
   const matchers = (patterns: readonly string[], flag: string) =>
     patterns.map((pattern) => {
-      const glob = new Minimatch(pattern)
-      if (!catalogue.some((s) => glob.match(s.id)))
+      const glob = zeptomatch.compile(pattern)
+      if (!catalogue.some((s) => glob.test(s.id)))
         fail(
           `${flag} ${JSON.stringify(pattern)} matches no scenario (ids run 1.1 to ${catalogue.at(-1)?.id})`,
         )
@@ -28,8 +28,8 @@ export function selectScenarios(
   const unwanted = matchers(exclude, '--exclude')
   const chosen = catalogue.filter(
     (s) =>
-      (wanted.length === 0 || wanted.some((g) => g.match(s.id))) &&
-      !unwanted.some((g) => g.match(s.id)),
+      (wanted.length === 0 || wanted.some((g) => g.test(s.id))) &&
+      !unwanted.some((g) => g.test(s.id)),
   )
   if (chosen.length === 0) fail('every scenario was excluded')
   return chosen
