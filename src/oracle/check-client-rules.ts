@@ -4,7 +4,9 @@ import { Analysis } from './analysis.js'
 import { CLIENT_RULES, type RuleId } from './rules.js'
 import type { ClientRuleOptions, ResolvedRuleOptions, Violation } from './violation.js'
 
-const RULE_IDS: ReadonlySet<string> = new Set(CLIENT_RULES.map((rule) => rule.id))
+const RULE_IDS: ReadonlySet<string> = /* @__PURE__ */ new Set(
+  /* @__PURE__ */ CLIENT_RULES.map((rule) => rule.id),
+)
 
 /**
  * What {@link checkClientRules} reads: a journal, its entries, or the server itself (anything with

@@ -20,7 +20,7 @@ import { useHostId } from './use-host-id.js'
  * Every client rule, in the order violations of the same request are listed.
  * @see [MC-BUP] §3.1.5
  */
-export const CLIENT_RULES = Object.freeze([
+export const CLIENT_RULES = /* @__PURE__ */ Object.freeze([
   noResendAfterFatal,
   resendCloseAfter5xx,
   restartAfterSessionNotFound,
