@@ -23,6 +23,7 @@ import {
   runDirectDigestBench,
   runThroughputBench,
   type ThroughputResult,
+  UPLOAD_STORE,
   type UploadSide,
 } from './upload.js'
 
@@ -134,7 +135,7 @@ if (enabled('upload')) {
     const upload = new GeneratedUpload(config.uploadMiB * MiB, fragmentMiB * MiB)
     log(`upload: computing the expected SHA-256 of ${config.uploadMiB} MiB…`)
     const expected = upload.sha256()
-    const what = `${config.uploadMiB} MiB upload, ${fragmentMiB} MiB fragments (digest store)`
+    const what = `${config.uploadMiB} MiB upload, ${fragmentMiB} MiB fragments (${UPLOAD_STORE} store)`
     log(`upload: throughput rounds, ${fragmentMiB} MiB fragments, vs a body-reading handler…`)
     const reading = await runThroughputBench(server, upload, expected, options, 'reading')
     rows.push(

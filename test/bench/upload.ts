@@ -1,8 +1,9 @@
 /**
- * A large upload in the `digest` store, in fragments: throughput through `setupServer` + `fetch`
- * against a bare MSW handler that only reads the body (and one that also hashes it), throughput
- * through `bits.handle()` against node:crypto SHA-256 over the same bytes, and peak memory growth
- * (in a fresh child process per size and side, see memory-child.ts).
+ * A large upload in the `digest` store (`memory` with `BENCH_UPLOAD_STORE=memory`), in fragments:
+ * throughput through `setupServer` + `fetch` against a bare MSW handler that only reads the body
+ * (and one that also hashes it), throughput through `bits.handle()` against node:crypto SHA-256
+ * over the same bytes, and peak memory growth (in a fresh child process per size and side, see
+ * memory-child.ts).
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -28,6 +29,19 @@ export const UPLOAD_NAME = 'bench/large-upload.bin'
 export const UPLOAD_URL = `${BASE_URL}/${UPLOAD_NAME}`
 /** Where the bare handlers take the same upload, outside msw-bits' fetch tunnel. */
 const BARE_UPLOAD_URL = `${BARE_BASE_URL}/${UPLOAD_NAME}`
+
+/**
+ * The store the msw-bits side uploads to: `digest` (the DESIGN target) unless
+ * `BENCH_UPLOAD_STORE=memory`, which measures what keeping every byte costs.
+ */
+export const UPLOAD_STORE = uploadStore(process.env.BENCH_UPLOAD_STORE ?? 'digest')
+
+function uploadStore(name: string): 'digest' | 'memory' {
+  if (name === 'digest' || name === 'memory') return name
+  throw new Error(
+    `Failed to read BENCH_UPLOAD_STORE: "${name}" is not a store. Use digest or memory.`,
+  )
+}
 
 const FAKE_SESSION_ID = '{8A5C2E31-7D0B-4F6A-9E14-3B2C1D0E9F87}'
 
@@ -66,7 +80,7 @@ export async function sendUpload(
   expectAck(await send(url, closeSessionInit(sessionId)), 'Close-Session')
 }
 
-/** Installs one side's handlers on `server`; for `bits`, a fresh digest-store server. */
+/** Installs one side's handlers on `server`; for `bits`, a fresh server in {@link UPLOAD_STORE}. */
 export function installSide(
   server: SetupServer,
   side: UploadSide,
@@ -77,7 +91,7 @@ export function installSide(
     server.resetHandlers(handler(BARE_UPLOAD_URL))
     return null
   }
-  const bits = createBitsServer({ baseUrl: BASE_URL, store: 'digest' })
+  const bits = createBitsServer({ baseUrl: BASE_URL, store: UPLOAD_STORE })
   server.resetHandlers(...bits.handlers)
   return bits
 }
@@ -148,7 +162,7 @@ export async function runDirectDigestBench(
   options: { warmup: number; rounds: number },
   baseline: DirectBaseline = 'sha256',
 ): Promise<ThroughputResult> {
-  const bits = createBitsServer({ baseUrl: BASE_URL, store: 'digest' })
+  const bits = createBitsServer({ baseUrl: BASE_URL, store: UPLOAD_STORE })
   const handleSend: Send = (url, init) => bits.handle(new Request(url, init))
   const hashingSend: Send = (url, init) => bareHashing(new Request(url, init))
   const hashing: Sample = {
