@@ -1,6 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BITS_PROTOCOL_GUID, type Upload, type UploadStore } from '../../src/index.js'
 import { directoryStore, PARTIAL_DIR } from '../../src/node/index.js'
@@ -8,6 +10,11 @@ import { type BitsEngine, createBitsEngine } from '../../src/server/engine.js'
 import { generateBytes, sha256Hex } from '../support/payloads.js'
 
 const BASE = 'http://bits.test/up'
+const MiB = 1024 * 1024
+
+// A collection on demand, without starting vitest's workers with --expose-gc.
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
 const roots: string[] = []
 afterAll(() => {
   for (const root of roots) rmSync(root, { recursive: true, force: true })
@@ -217,6 +224,65 @@ describe('memory store', () => {
     )
     expect(answer.status).toBe(200)
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(declared / 4)
+  })
+
+  it('reserves the bytes received, not the totals declared: 60 sessions × 64 MiB, 1 byte each', async () => {
+    const bits = createBitsEngine({ baseUrl: BASE })
+    const ids: string[] = []
+    for (let i = 0; i < 60; i++) ids.push(await open(bits, `claims-${i}.bin`))
+    const before = process.memoryUsage().arrayBuffers
+    for (const [i, id] of ids.entries()) {
+      const answer = await post(
+        bits,
+        `claims-${i}.bin`,
+        {
+          'BITS-Packet-Type': 'Fragment',
+          'BITS-Session-Id': id,
+          'Content-Range': `bytes 0-0/${64 * MiB}`,
+        },
+        new Uint8Array([i]),
+      )
+      expect(answer.status).toBe(200)
+    }
+    // Reserving each declared total held 3.8 GB here; what arrived is 60 bytes.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * MiB)
+  })
+
+  it('keeps a 1-byte slice of a large read as its own copy, not the read', async () => {
+    const bits = createBitsEngine({ baseUrl: BASE })
+    const sessions = 8
+    const ids: string[] = []
+    for (let i = 0; i < sessions; i++) ids.push(await open(bits, `slice-${i}.bin`))
+    gc()
+    const before = process.memoryUsage().arrayBuffers
+    for (const [i, id] of ids.entries()) {
+      // A body delivered as a view into a 16 MiB read, as a parser slicing socket reads does.
+      const read = new Uint8Array(16 * MiB)
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(read.subarray(0, 1))
+          controller.close()
+        },
+      })
+      const answer = await bits.handle(
+        new Request(`${BASE}/slice-${i}.bin`, {
+          method: 'BITS_POST',
+          headers: {
+            'BITS-Packet-Type': 'Fragment',
+            'BITS-Session-Id': id,
+            'Content-Range': 'bytes 0-0/2',
+            'Content-Length': '1',
+          },
+          body,
+          duplex: 'half',
+        } as RequestInit),
+      )
+      expect(answer.status).toBe(200)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    gc()
+    // Keeping the views would keep 8 reads of 16 MiB alive.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * MiB)
   })
 
   it('commits a session without a Fragment (so no total) as zero bytes', async () => {

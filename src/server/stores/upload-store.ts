@@ -38,7 +38,8 @@ export interface UploadSink {
   readonly size: number
   /**
    * The upload's total size in bytes, from the first Fragment's `Content-Range` (§2.2.6), before
-   * its bytes are appended: a store that keeps the bytes can hold them in one buffer of that size.
+   * its bytes are appended. It is the client's claim, not bytes received: a store must not reserve
+   * memory from it (60 sessions declaring 64 MiB with a 1-byte Fragment would reserve 3.8 GB).
    */
   expect?(total: number): void
   /** Appends bytes at offset `size`. */
