@@ -7,4 +7,9 @@ export {
   type JournalQuery,
 } from './journal.js'
 export type { FaultRecord, JournalEntry, RequestKind, UnansweredReason } from './journal-entry.js'
-export { type EntryAnswer, openEntry, unansweredText } from './record.js'
+export {
+  type EntryAnswer,
+  type EntryArrival,
+  type EntryCompletion,
+  unansweredText,
+} from './record.js'

@@ -1,7 +1,13 @@
 import type { PacketType } from '../protocol/index.js'
 import { formatTimeline } from './format.js'
 import type { JournalEntry } from './journal-entry.js'
-import { completeEntry, type EntryAnswer } from './record.js'
+import {
+  abandonEntry,
+  completeEntry,
+  type EntryArrival,
+  type EntryCompletion,
+  openEntry,
+} from './record.js'
 
 /** Criteria for {@link Journal.filter}; every given field must match. */
 export interface JournalQuery {
@@ -18,10 +24,17 @@ export interface JournalQuery {
 export type JournalFilter = JournalQuery | ((entry: JournalEntry, index: number) => boolean)
 
 /**
- * What {@link Journal.subscribe} reports: `entry` when a request arrived or its entry changed
- * (described, then answered; the same object each time), `clear` when the journal was reset.
+ * What {@link Journal.subscribe} reports, the same entry object each time:
+ * - `opened`: a request arrived; its entry holds what the head says (`seq`, `time`, `method`,
+ *   `url`, `kind`, `packet`, `sessionId`, `range`, `authScheme`), nothing answered yet.
+ * - `completed`: the server is done with it, once: its answer (`status`, the Ack's fields) or why
+ *   none was sent (`unanswered`), and `bodyLength` and `fault`. The entry no longer changes, but
+ * - `abandoned`: the client gave up on a hang completed before; only `abortedAt` was added.
+ * - `clear`: the journal was reset.
  */
-export type JournalEvent = { type: 'entry'; entry: Readonly<JournalEntry> } | { type: 'clear' }
+export type JournalEvent =
+  | { type: 'opened' | 'completed' | 'abandoned'; entry: Readonly<JournalEntry> }
+  | { type: 'clear' }
 
 /** Called synchronously for every {@link JournalEvent}; what it throws is reported, not rethrown. */
 export type JournalListener = (event: JournalEvent) => void
@@ -115,12 +128,13 @@ export class Journal {
   }
 
   /**
-   * Calls `listener` when a request arrives, when its entry is described and answered, and when
-   * the journal is reset: live views (the timeline, a dashboard) follow an upload with it.
+   * Calls `listener` when a request arrives (`opened`), when the server is done with it
+   * (`completed`), when the client gives up on a hang (`abandoned`), and when the journal is reset
+   * (`clear`): live views (the timeline, a dashboard) follow an upload with it.
    * @returns a function that unsubscribes; calling it twice does nothing.
    * @example
    *   const stop = bits.journal.subscribe((event) => {
-   *     if (event.type === 'entry') console.log(event.entry.seq, event.entry.status)
+   *     if (event.type === 'completed') console.log(event.entry.seq, event.entry.status)
    *   })
    *   // … later
    *   stop()
@@ -154,27 +168,30 @@ export class Journal {
     this.head = 0
   }
 
-  /** @internal */
+  /** @internal the server's one writer: each entry opened once and completed once. */
   [write] = {
-    /** Numbers the entry (`seq` goes on across drops) and records it, dropping the oldest over the limit. */
-    add: (entry: JournalEntry): void => {
+    /**
+     * Opens the entry of a request that just arrived: numbers it (`seq` goes on across drops)
+     * and keeps it, dropping the oldest over the limit.
+     */
+    open: (arrival: EntryArrival): JournalEntry => {
+      const entry = openEntry(arrival)
       entry.seq = ++this.received
       this.list.push(entry)
       if (this.list.length - this.head > this.limit) this.head++
       if (this.head >= this.limit) this.compact()
-      this.emit({ type: 'entry', entry })
+      this.emit({ type: 'opened', entry })
+      return entry
     },
-    /** The entry was described. */
-    update: (entry: JournalEntry): void => {
-      this.emit({ type: 'entry', entry })
+    /** The server is done with the entry: answered, or left without an answer. */
+    complete: (entry: JournalEntry, done: EntryCompletion): void => {
+      completeEntry(entry, done)
+      this.emit({ type: 'completed', entry })
     },
-    /**
-     * The entry was answered, or left without an answer: completed from the answer as data, once
-     * (a hang is completed again only to say when the client gave up on it).
-     */
-    complete: (entry: JournalEntry, time: number, answer: EntryAnswer): void => {
-      completeEntry(entry, time, answer)
-      this.emit({ type: 'entry', entry })
+    /** The client gave up on a hang: when. */
+    abandon: (entry: JournalEntry, time: number): void => {
+      abandonEntry(entry, time)
+      this.emit({ type: 'abandoned', entry })
     },
     clear: (): void => {
       this.list.length = 0

@@ -1,21 +1,20 @@
-import { type Ack, showsError } from '../protocol/index.js'
-import type { JournalEntry, UnansweredReason } from './journal-entry.js'
+import { type Ack, type ByteRange, showsError } from '../protocol/index.js'
+import type { FaultRecord, JournalEntry, UnansweredReason } from './journal-entry.js'
+
+/** What the journal learns of a request on arrival, from its method, URL and headers. */
+export type EntryArrival = Pick<
+  JournalEntry,
+  'time' | 'method' | 'url' | 'kind' | 'packet' | 'sessionId' | 'range' | 'authScheme'
+>
 
 /**
- * A journal entry for a request that just arrived: nothing answered yet, so a request that never
- * gets an answer (a hang) shows in the journal as it is.
+ * A journal entry for a request that just arrived, described from its head: nothing answered
+ * yet, so a request that never gets an answer (a hang) shows in the journal as it is.
  */
-export function openEntry(time: number, method: string, url: string): JournalEntry {
+export function openEntry(arrival: EntryArrival): JournalEntry {
   return {
     seq: 0, // numbered by the journal, which goes on counting past dropped entries
-    time,
     answeredAt: null,
-    method,
-    url,
-    kind: 'other',
-    packet: null,
-    sessionId: null,
-    range: null,
     bodyLength: 0,
     status: null,
     unanswered: null,
@@ -25,30 +24,36 @@ export function openEntry(time: number, method: string, url: string): JournalEnt
     receivedRange: null,
     replyUrl: null,
     fault: null,
-    authScheme: null,
+    ...arrival,
   }
 }
 
-/**
- * An answer as the journal records it, or why none was sent; `clientGone` when the client gave up
- * on a request already recorded as unanswered (a hang).
- */
-export type EntryAnswer =
-  | { ack: Ack }
-  | { status: number }
-  | { unanswered: UnansweredReason }
-  | { clientGone: true }
+/** An answer as the journal records it, or why none was sent. */
+export type EntryAnswer = { ack: Ack } | { status: number } | { unanswered: UnansweredReason }
+
+/** Everything the journal learns of a request once the server is done with it. */
+export interface EntryCompletion {
+  /** Clock time (ms since epoch) the server was done. */
+  time: number
+  answer: EntryAnswer
+  /** The fault rule that acted, `serverStatus` included, or `null`. */
+  fault: FaultRecord | null
+  /** Bytes of the body read, or the length its head declared when it was left unread. */
+  bodyLength: number
+  /** The range as checked, when reading the body changed what the head said. */
+  range: ByteRange | null
+}
 
 /**
- * Completes an entry once, from the answer as data: an Ack's fields, or a bare status for what is
- * not an Ack (reply downloads, 404/405), or why none was sent. A transport fault's time is kept in
+ * Completes an entry once, from data: an Ack's fields, or a bare status for what is not an Ack
+ * (reply downloads, 404/405), or why none was sent. A transport fault's time is kept in
  * `answeredAt`: the moment the client saw its fetch fail.
  */
-export function completeEntry(entry: JournalEntry, time: number, answer: EntryAnswer): void {
-  if ('clientGone' in answer) {
-    entry.abortedAt ??= time
-    return
-  }
+export function completeEntry(entry: JournalEntry, done: EntryCompletion): void {
+  const { time, answer } = done
+  entry.fault = done.fault
+  entry.bodyLength = done.bodyLength
+  entry.range = done.range
   if ('unanswered' in answer) {
     entry.unanswered = answer.unanswered
     if (answer.unanswered === 'aborted') entry.abortedAt = time
@@ -70,6 +75,11 @@ export function completeEntry(entry: JournalEntry, time: number, answer: EntryAn
     entry.errorCode = ack.error.hresult >>> 0
     entry.errorContext = ack.error.context >>> 0
   }
+}
+
+/** The client gave up on a hang, completed before as unanswered: the one later write. */
+export function abandonEntry(entry: JournalEntry, time: number): void {
+  entry.abortedAt ??= time
 }
 
 /**

@@ -1,6 +1,12 @@
 import type { PacketChange, ServerEffect } from '../faults/index.js'
 import { type FaultDecision, FaultEngine, type FaultsApi } from '../faults/index.js'
-import { type EntryAnswer, Journal, type JournalEntry, openEntry } from '../journal/index.js'
+import {
+  type EntryAnswer,
+  type EntryArrival,
+  type EntryCompletion,
+  Journal,
+  type JournalEntry,
+} from '../journal/index.js'
 import { write } from '../journal/journal.js'
 import {
   type Ack,
@@ -138,47 +144,45 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
   /** decode the head → decide → read the body → process → record once; rendering is the host's. */
   async function exchange(wire: WireRequest, host: ExchangeOptions = {}): Promise<Outcome> {
     const request = arrival(wire)
-    const entry = openEntry(options.clock.now(), wire.method, wire.url)
-    entry.authScheme = authSchemeOf(request)
     const url = new URL(wire.url)
     const name = remoteName(url, options.base.pathname)
     const head = name === null ? NOT_FOUND : readHead(wire.method, request.headers)
-    describeHead(entry, head)
-    journal[write].add(entry)
+    const entry = journal[write].open({
+      time: options.clock.now(),
+      method: wire.method,
+      url: wire.url,
+      authScheme: authSchemeOf(request),
+      ...headFacts(head),
+    })
+    const findings: Findings = { fault: null, bodyLength: 0, range: entry.range }
     const refusal = missingLengthAck(head, wire.framing, host.missingLength)
-    if (refusal) {
-      const refused: Outcome = { kind: 'ack', ack: refusal }
-      record(entry, refused)
-      return refused
-    }
+    if (refusal) return record(entry, { kind: 'ack', ack: refusal }, findings)
     // Decided from the head, before the body is read, so a rule can act on the body itself.
     const decision = faults.active ? faults.decide(subjectOf(entry, name ?? '')) : null
-    if (decision) entry.fault = decision.record
+    findings.fault = decision?.record ?? null
     const early = decision ? null : headAck(head, request.headers, name ?? '')
     if (early) {
       // The body is left to the host; the journal keeps the length its head declared.
-      entry.bodyLength = entry.range ? rangeLength(entry.range) : 0
-      const answered: Outcome = { kind: 'ack', ack: early }
-      record(entry, answered)
-      return answered
+      findings.bodyLength = entry.range ? rangeLength(entry.range) : 0
+      return record(entry, { kind: 'ack', ack: early }, findings)
     }
     const envelope =
       head.kind === 'packet'
         ? await readEnvelope(request, head, name ?? '', decision?.pace ?? null, options.clock)
         : head
-    describe(entry, envelope)
+    describe(findings, envelope)
     const target = { method: wire.method, url: wire.url, headers: request.headers }
     const outcome =
       envelope.kind === 'unread'
         ? await unread(envelope.end, decision, request.signal())
         : decision
-          ? await withFault(decision, envelope, entry, target, url.origin, request)
+          ? await withFault(decision, envelope, entry, target, url.origin, request, findings)
           : await answer(envelope, target, url.origin)
-    record(entry, outcome)
+    record(entry, outcome, findings)
     if (outcome === HANG) {
       // The hang ends when the client goes away; the journal says when.
       void untilAborted(request.signal()).then(() => {
-        journal[write].complete(entry, options.clock.now(), { clientGone: true })
+        journal[write].abandon(entry, options.clock.now())
       })
     }
     return outcome
@@ -220,13 +224,14 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     request: Target,
     origin: string,
     arrived: Arrival,
+    findings: Findings,
   ): Promise<Outcome> {
     const { action, change, delayMs } = decision
     const process = () => answer(applyChange(envelope, change), request, origin)
     // Timing "after": the server processes the packet, then what the client sees is replaced
     // (a slow close always has it: the answer goes out, the close comes late).
     const processed = decision.timing === 'after' ? await process() : null
-    if (processed) decision.record.serverStatus = statusOf(processed)
+    if (processed) findings.fault = { ...decision.record, serverStatus: statusOf(processed) }
     if (delayMs > 0 && !(await sleepUnlessAborted(options.clock, delayMs, arrived.signal()))) {
       return ABORTED
     }
@@ -315,9 +320,11 @@ export function createBitsEngine(input: BitsServerOptions): BitsEngine {
     }
   }
 
-  /** Completes the entry once, from data. */
-  function record(entry: JournalEntry, outcome: Outcome): void {
-    journal[write].complete(entry, options.clock.now(), entryAnswer(outcome))
+  /** Completes the entry once, from the outcome and what the exchange found. */
+  function record(entry: JournalEntry, outcome: Outcome, findings: Findings): Outcome {
+    const done = { time: options.clock.now(), answer: entryAnswer(outcome), ...findings }
+    journal[write].complete(entry, done)
+    return outcome
   }
 
   function subjectOf(entry: JournalEntry, name: string) {
@@ -384,24 +391,24 @@ function entryAnswer(outcome: Outcome): EntryAnswer {
 }
 
 /** What the journal shows of a request on arrival, from its head. */
-function describeHead(entry: JournalEntry, head: Head): void {
-  entry.kind = head.kind
-  if (head.kind !== 'packet') return
-  entry.packet = head.type
-  entry.sessionId = head.sessionId
-  entry.range = head.range
+function headFacts(head: Head): Pick<EntryArrival, 'kind' | 'packet' | 'sessionId' | 'range'> {
+  if (head.kind !== 'packet') return { kind: head.kind, packet: null, sessionId: null, range: null }
+  return { kind: 'packet', packet: head.type, sessionId: head.sessionId, range: head.range }
 }
 
+/** What the journal is told beside the outcome, found as the exchange goes. */
+type Findings = Omit<EntryCompletion, 'time' | 'answer'>
+
 /**
- * What the journal adds once the body is read: its length, and for a malformed packet the range
- * only when it was checked (type and session came from the head, {@link describeHead}).
+ * What reading the body adds: its length, and for a malformed packet the range only when it was
+ * checked (type and session came from the head, {@link headFacts}).
  */
-function describe(entry: JournalEntry, envelope: Envelope): void {
+function describe(findings: Findings, envelope: Envelope): void {
   if (envelope.kind === 'packet') {
-    if (envelope.packet.type === 'Fragment') entry.bodyLength = envelope.packet.body.byteLength
+    if (envelope.packet.type === 'Fragment') findings.bodyLength = envelope.packet.body.byteLength
   } else if (envelope.kind === 'malformed' || envelope.kind === 'unread') {
-    entry.range = envelope.range
-    entry.bodyLength = envelope.bodyLength
+    findings.range = envelope.range
+    findings.bodyLength = envelope.bodyLength
   }
 }
 

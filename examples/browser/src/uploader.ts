@@ -65,7 +65,7 @@ export function createUploader(options: UploaderOptions): HTMLElement {
     progress.value = 0
     const url = `${server.options.base.href.replace(/\/$/, '')}/${encodeURIComponent(file.name)}`
     const stop = server.journal.subscribe((event) => {
-      if (event.type !== 'entry') return
+      if (event.type !== 'completed') return
       const { receivedRange, range } = event.entry
       if (receivedRange !== null && range !== null) progress.value = receivedRange / range.total
     })

@@ -39,7 +39,7 @@ export function startLiveView(
   }
   for (const entry of journal.entries) show(entry)
   const unsubscribe = journal.subscribe((event) => {
-    if (event.type === 'entry') show(event.entry)
+    if (event.type !== 'clear') show(event.entry)
     else {
       printed.clear()
       start = null
