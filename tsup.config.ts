@@ -13,9 +13,24 @@ const mapsWithoutSources = {
   },
 } as const
 
+/** The dependencies of the core that the build carries inside dist/ (see `noExternal`). */
+const BUNDLED = [
+  'zod',
+  'uuid',
+  '@noble/hashes',
+  'zeptomatch',
+  'grammex',
+  'graphmatch',
+  'brace-expansion',
+  'balanced-match',
+  'pure-rand',
+  'fastest-levenshtein',
+  'range-parser',
+]
+
 // The package is "type": "module": ESM files are .js, CommonJS ones .cjs, types .d.ts / .d.cts.
-// Dependencies stay external (tsup's default for dependencies and peerDependencies), so users'
-// bundlers dedupe msw and the rest with their own copies; zod is the exception (below).
+// Peer dependencies (msw) stay external, so users' bundlers dedupe them with their own copies;
+// the small dependencies of the core are bundled (below).
 const library: Options = {
   entry: namedByOutput(Object.values(PACKAGE_ENTRIES).map(({ source }) => source)),
   target: 'node20',
@@ -23,9 +38,12 @@ const library: Options = {
   dts: true,
   // CommonJS too: shared chunks keep one copy of each module's state per format.
   splitting: true,
-  // zod bundled and tree-shaken: Node, which never tree-shakes, would otherwise load all of zod's
-  // core and its 50 locales on every import (about 35 ms; issue 19), for a few schemas.
-  noExternal: ['zod'],
+  // Bundled and tree-shaken: Node, which never tree-shakes, would otherwise load all of zod's core
+  // and its 50 locales on every import (about 35 ms; issue 19), and every file of the others
+  // (uuid's index alone pulls 18): each file costs Node a resolve, an open and a compile.
+  // @noble/hashes and uuid ship ESM only (uuid's Node build too), which jest's CommonJS runtime
+  // cannot require: bundled into the CommonJS build for that reason too.
+  noExternal: BUNDLED,
   outDir: 'dist',
 }
 
@@ -35,15 +53,12 @@ export default defineConfig(() => {
   return [
     { ...library, format: 'esm', ...mapsWithoutSources },
     // tsup's CommonJS chunks get maps that name the build's own absolute path: none for CommonJS.
-    // @noble/hashes and uuid ship ESM only (uuid's Node build too), which jest's CommonJS runtime
-    // cannot require: bundled in.
     // `shims` gives import.meta.url a CommonJS value (the dashboard finds the package's root).
     {
       ...library,
       format: 'cjs',
       sourcemap: false,
       shims: true,
-      noExternal: ['zod', '@noble/hashes', 'uuid'],
     },
     {
       entry: namedByOutput(BROWSER_ASSETS),
