@@ -1,6 +1,12 @@
 /**
  * A fragment's byte range: zero-based, inclusive, in bytes.
  * @see [MC-BUP] §2.2.6 (Content-Range)
+ * @example
+ *   import type { ByteRange } from 'msw-bits'
+ *
+ *   // `Content-Range: bytes 0-16383/100000`
+ *   const range: ByteRange | null = bits.journal.first({ packet: 'Fragment' })?.range ?? null
+ *   // { first: 0, last: 16383, total: 100000 }
  */
 export interface ByteRange {
   /** Offset of the fragment's first byte. */

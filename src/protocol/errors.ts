@@ -2,6 +2,11 @@
  * HRESULTs a BITS upload server answers with, by their SDK names.
  *
  * @see bitsmsg.h (BG_E_*), winerror.h (E_*), W32: "BITS Return Values"
+ * @example
+ *   import { HResult } from 'msw-bits'
+ *
+ *   // A client that restarted on a lost session:
+ *   expect(bits.journal.last({ packet: 'Fragment' })?.errorCode).toBe(HResult.BG_E_SESSION_NOT_FOUND)
  */
 export const HResult = {
   /** No error: sent with 416, where the client must resync (§3.1.5.1.4). */
@@ -34,13 +39,25 @@ export const HResult = {
   BG_E_CLIENT_SERVER_PROTOCOL_MISMATCH: 0x80200022,
 } as const
 
-/** An HRESULT name msw-bits knows. */
+/**
+ * An HRESULT name msw-bits knows: a key of {@link HResult}. Fault plans name errors by it.
+ * @example
+ *   import type { HResultName } from 'msw-bits'
+ *
+ *   const lost: HResultName = 'BG_E_SESSION_NOT_FOUND'
+ *   bits.faults.use({ rules: [{ packet: 'Fragment', respond: { status: 500, error: lost } }] })
+ */
 export type HResultName = keyof typeof HResult
 
 /**
  * BITS error HRESULTs by short name, as the public API promises:
  * `BitsError.SESSION_NOT_FOUND === 0x8020001F`.
  * @see bitsmsg.h
+ * @example
+ *   import { BitsError } from 'msw-bits'
+ *
+ *   const closes = bits.journal.filter({ packet: 'Close-Session' })
+ *   expect(closes.some((entry) => entry.errorCode === BitsError.SESSION_NOT_FOUND)).toBe(false)
  */
 export const BitsError = {
   SESSION_NOT_FOUND: HResult.BG_E_SESSION_NOT_FOUND,
@@ -58,6 +75,12 @@ export function httpErrorHResult(status: number): number {
  * `BG_ERROR_CONTEXT`: who raised an error. Servers send `REMOTE_FILE` (0x5, the BITS server
  * itself) or `REMOTE_APPLICATION` (0x7, the application behind it).
  * @see W32: BG_ERROR_CONTEXT enumeration, [MC-BUP] §2.2.1.2 (BITS-Error-Context)
+ * @example
+ *   import { BitsErrorContext } from 'msw-bits'
+ *
+ *   // A `reply` function that threw: the application behind the server failed.
+ *   const close = bits.journal.last({ packet: 'Close-Session' })
+ *   expect(close?.errorContext).toBe(BitsErrorContext.REMOTE_APPLICATION)
  */
 export const BitsErrorContext = {
   NONE: 0,
@@ -71,7 +94,16 @@ export const BitsErrorContext = {
   SERVER_CERTIFICATE_CALLBACK: 8,
 } as const
 
-/** An error the server reports in `BITS-Error-Code` / `BITS-Error-Context`. */
+/**
+ * An error the server reports in `BITS-Error-Code` / `BITS-Error-Context`: an entry of
+ * {@link WireErrors}.
+ * @see [MC-BUP] §2.2.1.2 (BITS-Error-Code, BITS-Error-Context)
+ * @example
+ *   import { type WireError, WireErrors } from 'msw-bits'
+ *
+ *   const { status, hresult, context }: WireError = WireErrors.SessionNotFound
+ *   // 500, 0x8020001F (BG_E_SESSION_NOT_FOUND), 0x5 (REMOTE_FILE)
+ */
 export interface WireError {
   /** HTTP status of the Ack. */
   readonly status: number
@@ -87,6 +119,12 @@ const serverError = (status: number, hresult: number): WireError =>
 /**
  * Every error the emulated server itself answers, in one table. Packet modules name an entry;
  * the Ack builder renders its headers.
+ * @see [MC-BUP] §3.2.5.2 (the server's processing of each packet)
+ * @example
+ *   import { WireErrors } from 'msw-bits'
+ *
+ *   const tooBig = bits.journal.first({ status: WireErrors.FragmentTooLarge.status })
+ *   expect(tooBig?.packet).toBe('Fragment') // 413: the client should retry smaller
  */
 export const WireErrors = Object.freeze({
   /** Malformed or inconsistent packet. @see [MC-BUP] §3.2.5.2.3, §3.2.5.2.6 */

@@ -3,6 +3,14 @@
  * HTTP header names are case-insensitive; these spellings are what msw-bits writes.
  *
  * @see [MC-BUP] §2.2.1 (BITS headers), W32: "BITS upload protocol"
+ * @example
+ *   import { BITS_POST, Header } from 'msw-bits'
+ *
+ *   const ack = await fetch('https://bits.example.test/uploads/crash.dmp', {
+ *     method: BITS_POST,
+ *     headers: { [Header.PacketType]: 'Ping' },
+ *   })
+ *   ack.headers.get(Header.PacketType) // 'Ack'
  */
 export const Header = {
   PacketType: 'BITS-Packet-Type',
@@ -33,5 +41,12 @@ export const Header = {
   ResourceId: 'X-Resource-Id',
 } as const
 
-/** The request method of every BITS packet; case-sensitive per RFC 9110 §9.1. @see [MC-BUP] §2.2.1 */
+/**
+ * The request method of every BITS packet; case-sensitive per RFC 9110 §9.1.
+ * @see [MC-BUP] §2.2.1
+ * @example
+ *   import { BITS_POST } from 'msw-bits'
+ *
+ *   await fetch(url, { method: BITS_POST, headers: { 'BITS-Packet-Type': 'Ping' } })
+ */
 export const BITS_POST = 'BITS_POST'

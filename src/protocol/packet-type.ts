@@ -2,6 +2,10 @@
  * The five request packets of the BITS Upload Protocol, spelled as Windows sends them.
  *
  * @see [MC-BUP] §2.2.1.2 (BITS-Packet-Type), W32: "BITS Upload Protocol"
+ * @example
+ *   import { PACKET_TYPES } from 'msw-bits'
+ *
+ *   for (const packet of PACKET_TYPES) console.log(packet, bits.journal.count({ packet }))
  */
 export const PACKET_TYPES = [
   'Create-Session',
@@ -11,10 +15,23 @@ export const PACKET_TYPES = [
   'Ping',
 ] as const
 
-/** A request packet type, in its canonical spelling. */
+/**
+ * A request packet type, in its canonical spelling: one of {@link PACKET_TYPES}.
+ * @example
+ *   import type { PacketType } from 'msw-bits'
+ *
+ *   const packet: PacketType = 'Close-Session'
+ *   expect(bits).toHaveReceivedPacket(packet, { times: 1 })
+ */
 export type PacketType = (typeof PACKET_TYPES)[number]
 
-/** The only response packet type. @see [MC-BUP] §2.2.3 */
+/**
+ * The only response packet type. @see [MC-BUP] §2.2.3
+ * @example
+ *   import { ACK } from 'msw-bits'
+ *
+ *   expect(response.headers.get('BITS-Packet-Type')).toBe(ACK)
+ */
 export const ACK = 'Ack'
 
 const byLowerCase = new Map<string, PacketType>(

@@ -1,6 +1,16 @@
 /**
  * The protocol GUID of BITS 1.5 upload, the only one the spec defines.
  * @see [MC-BUP] §1.7.1
+ * @example
+ *   import { BITS_POST, BITS_PROTOCOL_GUID } from 'msw-bits'
+ *
+ *   await fetch(url, {
+ *     method: BITS_POST,
+ *     headers: {
+ *       'BITS-Packet-Type': 'Create-Session',
+ *       'BITS-Supported-Protocols': BITS_PROTOCOL_GUID,
+ *     },
+ *   })
  */
 export const BITS_PROTOCOL_GUID = '{7df0354d-249b-430f-820d-3d2a9bef4931}'
 
