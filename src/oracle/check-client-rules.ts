@@ -12,6 +12,11 @@ const RULE_IDS: ReadonlySet<string> = /* @__PURE__ */ new Set(
  * What {@link checkClientRules} reads: a journal, its entries, or the server itself (anything with
  * a `journal`), whose `options` then supply `hostId` and `hostIdFallbackTimeout`.
  * @see [MC-BUP] §2.2.3.2 (BITS-Host-Id on the Create-Session Ack)
+ * @example
+ *   import { checkClientRules, type JournalSource } from 'msw-bits'
+ *
+ *   const sources: JournalSource[] = [bits, bits.journal, bits.journal.entries]
+ *   for (const source of sources) expect(checkClientRules(source)).toEqual([])
  */
 export type JournalSource =
   | Journal
@@ -111,7 +116,17 @@ function resolveRuleOptions(
   }
 }
 
-/** Windows' floor between two tries of a packet (5 s), and the resends allowed in it. */
+/**
+ * Windows' floor between two tries of a packet (5 s), and the resends allowed in it: the default
+ * of {@link ClientRuleOptions.retryStorm} (`resends` a count, `windowMs` in ms).
+ * @see W32: IBackgroundCopyJob::SetMinimumRetryDelay
+ * @example
+ *   import { checkClientRules, DEFAULT_RETRY_STORM } from 'msw-bits'
+ *
+ *   // Twice as tolerant as the default: 20 resends in 5 s.
+ *   const retryStorm = { ...DEFAULT_RETRY_STORM, resends: DEFAULT_RETRY_STORM.resends * 2 }
+ *   expect(checkClientRules(bits, { retryStorm })).toEqual([])
+ */
 export const DEFAULT_RETRY_STORM = Object.freeze({ resends: 10, windowMs: 5_000 })
 
 function resolveRetryStorm(

@@ -6,6 +6,11 @@ import type { Violation } from './violation.js'
 /**
  * One client rule: its stable id, one line saying what a conforming client does, and the check.
  * @see [MC-BUP] §3.1.5
+ * @example
+ *   import { CLIENT_RULES, type ClientRule } from 'msw-bits'
+ *
+ *   const rule: ClientRule | undefined = CLIENT_RULES.find(({ id }) => id === 'resend-close-after-5xx')
+ *   console.log(rule?.summary, rule?.source)
  */
 export interface ClientRule<Id extends string = RuleId> {
   readonly id: Id

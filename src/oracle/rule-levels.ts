@@ -4,6 +4,11 @@ import type { RuleId } from './rules.js'
  * How strictly a client rule is held: `must` (breaking it loses data, loops, or leaks
  * credentials: `msw-bits certify` fails the scenario) or `should` (a conforming client does it,
  * but the upload still comes out right: the scenario is `non-strict`). @see RFC 2119
+ * @example
+ *   import { checkClientRules, RULE_LEVELS, type RuleLevel } from 'msw-bits'
+ *
+ *   const level: RuleLevel = 'must'
+ *   const fatal = checkClientRules(bits).filter(({ rule }) => RULE_LEVELS[rule] === level)
  */
 export type RuleLevel = 'must' | 'should'
 

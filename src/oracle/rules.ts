@@ -19,6 +19,10 @@ import { useHostId } from './use-host-id.js'
 /**
  * Every client rule, in the order violations of the same request are listed.
  * @see [MC-BUP] §3.1.5
+ * @example
+ *   import { CLIENT_RULES } from 'msw-bits'
+ *
+ *   for (const rule of CLIENT_RULES) console.log(`${rule.id}: ${rule.summary} (${rule.source})`)
  */
 export const CLIENT_RULES = /* @__PURE__ */ Object.freeze([
   noResendAfterFatal,
@@ -44,5 +48,11 @@ export const CLIENT_RULES = /* @__PURE__ */ Object.freeze([
  * The stable ids of the client rules {@link checkClientRules} checks, each naming what a
  * conforming client does; `skip` takes them. Each is written once, in its rule's module.
  * @see [MC-BUP] §3.1.5 (client message processing)
+ * @example
+ *   import { checkClientRules, type RuleId } from 'msw-bits'
+ *
+ *   // This client never downloads the reply; hold it to the other rules.
+ *   const skip: RuleId[] = ['download-reply-before-close']
+ *   expect(checkClientRules(bits, { skip })).toEqual([])
  */
 export type RuleId = (typeof CLIENT_RULES)[number]['id']

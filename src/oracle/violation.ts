@@ -3,6 +3,12 @@ import type { RuleId } from './rules.js'
 /**
  * One departure of the client from the BITS Upload Protocol, found in the journal.
  * @see [MC-BUP] §3.1.5
+ * @example
+ *   import { checkClientRules, type Violation } from 'msw-bits'
+ *
+ *   const violations: Violation[] = checkClientRules(bits)
+ *   // [{ rule: 'resend-close-after-5xx', message: 'Close-Session #7 was answered 503 …', seqs: [7] }]
+ *   for (const { rule, message } of violations) console.error(rule, message)
  */
 export interface Violation {
   /** Which rule was broken (stable, kebab-case). */
@@ -17,6 +23,11 @@ export interface Violation {
  * Where clients legitimately differ. Every default follows the Windows BITS client as
  * [MC-BUP] and the Win32 BITS pages describe it.
  * @see [MC-BUP] §3.1.2 (client timers), §3.1.5
+ * @example
+ *   import { checkClientRules, type ClientRuleOptions } from 'msw-bits'
+ *
+ *   const windowsLike: ClientRuleOptions = { minRetryDelayMs: 5_000, skip: ['use-host-id'] }
+ *   expect(checkClientRules(bits, windowsLike)).toEqual([])
  */
 export interface ClientRuleOptions {
   /** Rules not to check. Default none. */

@@ -2,6 +2,12 @@
  * Where msw-bits reads time: session idleness, journal timestamps, fault delays.
  * Inject one to replay a run exactly; the default reads the global timers at call time, so
  * `vi.useFakeTimers()` and `jest.useFakeTimers()` drive it.
+ * @example
+ *   import { type Clock, createBitsServer } from 'msw-bits'
+ *
+ *   let now = 0
+ *   const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) }
+ *   const bits = createBitsServer({ baseUrl: 'https://bits.example.test/uploads', clock })
  */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */

@@ -2,6 +2,13 @@
  * What a {@link BitsUsageError} is about: `INVALID_OPTIONS` (a server or loopback option),
  * `INVALID_PLAN` (a fault plan or rule), `INVALID_ARGUMENTS` (a command-line flag),
  * `UNSUPPORTED_CLIENT` (a `node:http` client sending BITS_POST to in-process handlers).
+ * @example
+ *   import { BitsUsageError, type BitsUsageErrorCode, createBitsServer } from 'msw-bits'
+ *
+ *   const code: BitsUsageErrorCode = 'INVALID_OPTIONS'
+ *   expect(() => createBitsServer({ baseUrl: 'not a url' })).toThrow(
+ *     expect.objectContaining({ name: 'BitsUsageError', code }),
+ *   )
  */
 export type BitsUsageErrorCode =
   | 'INVALID_OPTIONS'
