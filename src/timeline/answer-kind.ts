@@ -5,6 +5,11 @@ import { BitsErrorContext } from '../protocol/index.js'
  * How the timeline colours an answer. `application` (context 0x7) wins over the status class: the
  * client treats the server application's errors by their own rules ([MC-BUP] W32 "Handling Server
  * Application Errors").
+ * @example
+ *   import { type AnswerKind, answerKind } from 'msw-bits/timeline'
+ *
+ *   const kinds: AnswerKind[] = bits.journal.entries.map(answerKind)
+ *   expect(kinds.filter((kind) => kind === 'server-error')).toHaveLength(3) // the 503 burst
  */
 export type AnswerKind =
   /** 2xx */

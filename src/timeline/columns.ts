@@ -5,6 +5,12 @@ import type { TimelineMark } from './layout.js'
  * 2xx at the first try with no fault and no broken rule: one bar with a count, however many.
  * A `tries` column is every try of one stretch of bytes in arrival order (a fragment a fault acted
  * on, then the retries that followed, or a resync that resent part of a range), each its own bar.
+ * @example
+ *   import { layoutTimeline, type TimelineColumn, timelineColumns } from 'msw-bits/timeline'
+ *
+ *   const session = layoutTimeline(bits.journal.toJSON()).sessions[0]
+ *   const columns: TimelineColumn[] = timelineColumns(session?.lanes.flat() ?? [])
+ *   columns.map(({ kind, first, last }) => `${kind} ${first}-${last}`) // ['run 0-16383', 'tries 16384-32767', …]
  */
 export interface TimelineColumn {
   kind: 'run' | 'tries'

@@ -4,13 +4,30 @@ import type { TimelineData } from './layout.js'
 import { timelineHtml } from './render-html.js'
 import { TIMELINE_CSS } from './styles.js'
 
-/** What `<bits-timeline>` follows live: the server (`bits`), or anything with its `journal`. */
+/**
+ * What `<bits-timeline>` follows live: the server (`bits`), or anything with its `journal`.
+ * @example
+ *   import { defineBitsTimeline, type TimelineSource } from 'msw-bits/timeline'
+ *
+ *   defineBitsTimeline()
+ *   const source: TimelineSource = bits
+ *   document.createElement('bits-timeline').source = source
+ */
 export interface TimelineSource {
   readonly journal: Pick<Journal, 'entries' | 'seed' | 'dropped' | 'subscribe'>
   readonly options?: { readonly hostId?: string; readonly hostIdFallbackTimeout?: number }
 }
 
-/** The `<bits-timeline>` element's own properties. */
+/**
+ * The `<bits-timeline>` element's own properties: a live `source` or fixed `data`.
+ * @example
+ *   import { type BitsTimelineElement, defineBitsTimeline } from 'msw-bits/timeline'
+ *
+ *   defineBitsTimeline()
+ *   const view: BitsTimelineElement = document.createElement('bits-timeline')
+ *   view.data = await (await fetch('/__bits/journal')).json() // a fixed journal
+ *   document.body.append(view)
+ */
 export interface BitsTimelineElement extends HTMLElement {
   /**
    * Follow this server's journal live (`el.source = bits`): bars appear as requests arrive and
@@ -39,7 +56,14 @@ function timelineSheet(): CSSStyleSheet {
   return sheet
 }
 
-/** The tag {@link defineBitsTimeline} registers by default. */
+/**
+ * The tag {@link defineBitsTimeline} registers by default.
+ * @example
+ *   import { defineBitsTimeline, TIMELINE_TAG } from 'msw-bits/timeline'
+ *
+ *   defineBitsTimeline()
+ *   document.querySelector(TIMELINE_TAG)?.setAttribute('aria-label', 'BITS uploads')
+ */
 export const TIMELINE_TAG = 'bits-timeline'
 
 /**

@@ -7,6 +7,12 @@ import { type AnswerKind, answerKind } from './answer-kind.js'
  * What the timeline shows: a journal's entries, its seed and (optionally) the oracle's verdict.
  * Plain data, so a page can get it from `bits.journal`, from JSON (`bits.journal.toJSON()`,
  * the loopback server's `GET /__bits/journal`) or from a file.
+ * @example
+ *   import { checkClientRules } from 'msw-bits'
+ *   import { type TimelineData, timelineHtml } from 'msw-bits/timeline'
+ *
+ *   const data: TimelineData = { ...bits.journal.toJSON(), violations: checkClientRules(bits) }
+ *   const html = timelineHtml(data)
  */
 export interface TimelineData {
   /** The seed of the run (`bits.journal.seed`). */
@@ -19,7 +25,16 @@ export interface TimelineData {
   dropped?: number
 }
 
-/** One request drawn on the timeline. */
+/**
+ * One request drawn on the timeline: its journal entry, how its answer is coloured, and the
+ * client rules that name it.
+ * @example
+ *   import { layoutTimeline, type TimelineMark } from 'msw-bits/timeline'
+ *
+ *   const [session] = layoutTimeline(bits.journal.toJSON()).sessions
+ *   const marks: TimelineMark[] = session?.lanes.flat() ?? []
+ *   marks.filter(({ kind }) => kind === 'server-error').map(({ entry }) => entry.seq)
+ */
 export interface TimelineMark {
   entry: JournalEntry
   kind: AnswerKind
@@ -27,10 +42,26 @@ export interface TimelineMark {
   violations: string[]
 }
 
-/** What became of a session, as the server saw it. */
+/**
+ * What became of a session, as the server saw it: `closed` by Close-Session, `cancelled` by
+ * Cancel-Session, `lost` (answered BG_E_SESSION_NOT_FOUND), or still `uploading`.
+ * @see [MC-BUP] §3.2.5.2.7, §3.2.5.2.8
+ * @example
+ *   import { layoutTimeline, type SessionState } from 'msw-bits/timeline'
+ *
+ *   const states: SessionState[] = layoutTimeline(bits.journal.toJSON()).sessions.map((row) => row.state)
+ *   expect(states).toEqual(['lost', 'closed']) // restarted after the session expired
+ */
 export type SessionState = 'uploading' | 'closed' | 'cancelled' | 'lost'
 
-/** One session's row: its packets before, along and after the byte range. */
+/**
+ * One session's row: its packets before, along and after the byte range.
+ * @example
+ *   import { layoutTimeline, type SessionRow } from 'msw-bits/timeline'
+ *
+ *   const rows: SessionRow[] = layoutTimeline(bits.journal.toJSON()).sessions
+ *   for (const { name, received, total, state } of rows) console.log(name, `${received}/${total} B`, state)
+ */
 export interface SessionRow {
   sessionId: string
   /** The remote name (path of the upload URL). */
@@ -51,10 +82,21 @@ export interface SessionRow {
   end: TimelineMark[]
 }
 
-/** @deprecated Renamed {@link SessionRow} (the oracle has its own session tracks). */
+/**
+ * @deprecated Renamed {@link SessionRow} (the oracle has its own session tracks).
+ * @example
+ *   import type { SessionRow } from 'msw-bits/timeline' // instead of SessionTrack
+ */
 export type SessionTrack = SessionRow
 
-/** The timeline as data, ready to render. */
+/**
+ * The timeline as data, ready to render: what {@link layoutTimeline} returns.
+ * @example
+ *   import { layoutTimeline, type TimelineModel } from 'msw-bits/timeline'
+ *
+ *   const model: TimelineModel = layoutTimeline(bits.journal.toJSON())
+ *   console.log(`${model.requests} requests, ${model.sessions.length} sessions, ${model.loose.length} loose`)
+ */
 export interface TimelineModel {
   seed: number
   requests: number

@@ -6,7 +6,15 @@ import { byteColumn, cell, escapeHtml, type MarkIds, packetColumn, sized } from 
 // The certify report escapes its own text with the timeline's helper.
 export { escapeHtml }
 
-/** Options of {@link timelineHtml}. */
+/**
+ * Options of {@link timelineHtml}.
+ * @example
+ *   import { timelineHtml, type TimelineHtmlOptions } from 'msw-bits/timeline'
+ *
+ *   // Two timelines on one page, under a CSP without 'unsafe-inline' styles:
+ *   const options: TimelineHtmlOptions = { idPrefix: 'second-', inlineStyle: false }
+ *   const html = timelineHtml(bits.journal.toJSON(), options)
+ */
 export interface TimelineHtmlOptions {
   /**
    * Prefix of the element ids of the requests (`<prefix><seq>`), which the violations link to.
