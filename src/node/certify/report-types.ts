@@ -3,7 +3,7 @@
 import type { FaultPlan } from '../../faults/index.js'
 import type { JournalEntry } from '../../journal/index.js'
 import type { ClientRuleOptions, RuleId, RuleLevel } from '../../oracle/index.js'
-import type { Dialect } from '../../server/options.js'
+import type { BitsServerOptions } from '../../server/options.js'
 
 /**
  * What a conforming client does in a scenario: `recover` (the upload completes, byte-exact, exit 0)
@@ -51,35 +51,35 @@ export interface ScenarioPayload {
 }
 
 /**
- * Server options a scenario sets, beyond its plan: the JSON-able subset of `startBitsServer`'s.
+ * Server options a scenario sets, beyond its plan: the JSON-able subset of `startBitsServer`'s,
+ * as {@link BitsServerOptions} documents them, and two of the runner's own. In `hostId`, the
+ * runner replaces `{host}` with the loopback server's `127.0.0.1:<port>` and `{alias}` with
+ * `localhost:<port>` (the same server under another name); with `auth`, it puts the credentials
+ * in `{url}` (`http://user:pass@…`).
  * @see W32: "BITS IIS Extension Properties"
+ * @example
+ *   import type { ScenarioServerOptions } from 'msw-bits/node'
+ *
+ *   // Scenario 8.3: IIS refuses a second upload to the same name.
+ *   const server: ScenarioServerOptions = { allowOverwrites: false, preexisting: true }
  */
-export interface ScenarioServerOptions {
-  /** `BITSUploadEnabled`; false answers every packet 501. */
-  uploadEnabled?: boolean
-  /** `BITSMaximumUploadSize`, in bytes. */
-  maxUploadSize?: number
-  /** Largest fragment accepted, in bytes; larger ones get 413. */
-  maxFragmentSize?: number
-  /** `BITSSessionTimeout`, in seconds. */
-  sessionTimeout?: number
-  /**
-   * `BITSHostId`. The runner replaces `{host}` in it with the loopback server's `127.0.0.1:<port>`
-   * and `{alias}` with `localhost:<port>` (the same server under another name).
-   */
-  hostId?: string
-  /** `BITSHostIdFallbackTimeout`, in seconds. */
-  hostIdFallbackTimeout?: number
-  /** `BITSAllowOverwrites`. */
-  allowOverwrites?: boolean
+export interface ScenarioServerOptions
+  extends Pick<
+    BitsServerOptions,
+    | 'uploadEnabled'
+    | 'maxUploadSize'
+    | 'maxFragmentSize'
+    | 'sessionTimeout'
+    | 'hostId'
+    | 'hostIdFallbackTimeout'
+    | 'allowOverwrites'
+    | 'auth'
+    | 'dialect'
+  > {
   /** Upload the payload's name once before the client runs, so an overwrite can be refused. */
   preexisting?: boolean
-  /** Basic authentication; the runner puts the credentials in `{url}` (`http://user:pass@…`). */
-  auth?: { username: string; password: string; realm?: string }
   /** Upload-reply: the reply body served at `BITS-Reply-URL` (UTF-8 text). */
   reply?: { body: string }
-  /** `'iis'` (default) or `'onedrive'`. */
-  dialect?: Dialect
 }
 
 /**
