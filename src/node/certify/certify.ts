@@ -19,12 +19,28 @@ import {
 import { runScenario } from './run-scenario.js'
 import { selectScenarios } from './select.js'
 
-/** Default timeout of one scenario, in seconds; a scenario may ask for longer (1.5: 120 s). */
+/**
+ * Default timeout of one scenario, in seconds; a scenario may ask for longer (1.5: 120 s).
+ * @example
+ *   import { certifyClient, DEFAULT_TIMEOUT_SECONDS } from 'msw-bits/node'
+ *
+ *   // A slow client on a busy CI runner:
+ *   await certifyClient(myUploader, { timeoutSeconds: DEFAULT_TIMEOUT_SECONDS * 2 })
+ */
 export const DEFAULT_TIMEOUT_SECONDS = 30
 
 /**
  * Options of {@link certifyClient} and {@link certifyCommand}.
  * @see DESIGN.md "Certify"
+ * @example
+ *   import { type CertifyOptions, certifyCommand } from 'msw-bits/node'
+ *
+ *   const options: CertifyOptions = {
+ *     scenarios: ['3.*', '4.*'],
+ *     exclude: ['4.3'],
+ *     onStart: (scenario) => console.log('running', scenario.id, scenario.title),
+ *   }
+ *   await certifyCommand('python3', ['uploader.py', '{url}', '{file}'], options)
  */
 export interface CertifyOptions {
   /** Scenario ids or globs over ids to run (`3.2`, `7.*`); default all. */

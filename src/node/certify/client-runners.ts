@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process'
 
-/** What a client gets for one scenario. */
+/**
+ * What a client gets for one scenario (an in-process client also gets `signal`).
+ * @example
+ *   import { certifyClient, type ClientInput } from 'msw-bits/node'
+ *
+ *   await certifyClient(async ({ url, file, bytes }: ClientInput) => {
+ *     console.log(`uploading ${file} (${bytes.byteLength} bytes) to ${url}`)
+ *     await myUploader.upload(url, bytes)
+ *   })
+ */
 export interface ClientInput {
   /** The upload URL, remote name included. */
   url: string

@@ -7,13 +7,37 @@ import type { CertifyClient } from './client-runners.js'
 import type { Scenario, ScenarioResult } from './report-types.js'
 import { selectScenarios } from './select.js'
 
-/** A test framework's `describe`: vitest's, jest's, node:test's. */
+/**
+ * A test framework's `describe`: vitest's, jest's, node:test's.
+ * @example
+ *   import { describe, it } from 'node:test'
+ *   import { describeBitsConformance, type SuiteFunction } from 'msw-bits/node'
+ *
+ *   const suite: SuiteFunction = describe
+ *   describeBitsConformance('my uploader', myUploader, { describe: suite, it })
+ */
 export type SuiteFunction = (name: string, body: () => void) => unknown
 
-/** A test framework's `it`, taking a timeout in ms as its third argument. */
+/**
+ * A test framework's `it`, taking a timeout in ms as its third argument.
+ * @example
+ *   import { describeBitsConformance, type TestFunction } from 'msw-bits/node'
+ *   import { describe, it } from 'vitest'
+ *
+ *   const test: TestFunction = it
+ *   describeBitsConformance('my uploader', myUploader, { describe, it: test })
+ */
 export type TestFunction = (name: string, body: () => Promise<void>, timeoutMs?: number) => unknown
 
-/** Options of {@link describeBitsConformance}. */
+/**
+ * Options of {@link describeBitsConformance}.
+ * @example
+ *   import { type ConformanceSuiteOptions, describeBitsConformance } from 'msw-bits/node'
+ *   import { describe, it } from 'vitest'
+ *
+ *   const options: ConformanceSuiteOptions = { describe, it, scenarios: ['1.*', '3.*'], strict: true }
+ *   describeBitsConformance('my uploader', myUploader, options)
+ */
 export interface ConformanceSuiteOptions
   extends Pick<CertifyOptions, 'scenarios' | 'exclude' | 'timeoutSeconds'> {
   /** The framework's `describe`. Default the global one (jest; vitest with `globals: true`). */

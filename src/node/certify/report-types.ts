@@ -8,6 +8,11 @@ import type { BitsServerOptions } from '../../server/options.js'
 /**
  * What a conforming client does in a scenario: `recover` (the upload completes, byte-exact, exit 0)
  * or `give-up` (it stops and reports failure, non-zero exit, with no forbidden resends).
+ * @example
+ *   import { CATALOGUE, type ScenarioExpect } from 'msw-bits/node'
+ *
+ *   const expect: ScenarioExpect = 'give-up'
+ *   const fatal = CATALOGUE.filter((scenario) => scenario.expect === expect).map(({ id }) => id)
  */
 export type ScenarioExpect = 'recover' | 'give-up'
 
@@ -15,13 +20,32 @@ export type ScenarioExpect = 'recover' | 'give-up'
  * A scenario's verdict, as Autobahn|Testsuite grades a case: `pass`, `non-strict` (the outcome
  * matched but the client broke a SHOULD rule), `fail` (wrong outcome, bytes differ, a MUST rule
  * broken, a fault never reached, or the timeout hit).
+ * @example
+ *   import { certifyClient, type Verdict } from 'msw-bits/node'
+ *
+ *   const report = await certifyClient(myUploader)
+ *   const verdicts: Verdict[] = report.scenarios.map(({ verdict }) => verdict)
  */
 export type Verdict = 'pass' | 'non-strict' | 'fail'
 
-/** Every verdict, best first: the order counts and tables list them in. */
+/**
+ * Every verdict, best first: the order counts and tables list them in.
+ * @example
+ *   import { certifyClient, VERDICTS } from 'msw-bits/node'
+ *
+ *   const { counts } = await certifyClient(myUploader)
+ *   console.log(VERDICTS.map((verdict) => `${verdict}: ${counts[verdict]}`).join(', '))
+ */
 export const VERDICTS: readonly Verdict[] = Object.freeze(['pass', 'non-strict', 'fail'])
 
-/** The groups of the catalogue, by the number before the dot of a scenario id. */
+/**
+ * The groups of the catalogue, by the number before the dot of a scenario id.
+ * @example
+ *   import { CATALOGUE, SCENARIO_GROUPS } from 'msw-bits/node'
+ *
+ *   for (const { id, title } of CATALOGUE) console.log(SCENARIO_GROUPS[id.split('.')[0]!], id, title)
+ *   // Clean uploads 1.1 …
+ */
 export const SCENARIO_GROUPS: Readonly<Record<string, string>> = Object.freeze({
   '1': 'Clean uploads',
   '2': 'Server resync',
@@ -40,6 +64,11 @@ export const SCENARIO_GROUPS: Readonly<Record<string, string>> = Object.freeze({
 /**
  * The bytes a scenario uploads: `size` bytes made from `seed` (the same seed, the same bytes),
  * uploaded as `name` (the remote name at the end of `{url}`, and the temporary file's name).
+ * @example
+ *   import { CATALOGUE, type ScenarioPayload } from 'msw-bits/node'
+ *
+ *   const largest: ScenarioPayload = CATALOGUE.map((s) => s.payload).sort((a, b) => b.size - a.size)[0]!
+ *   console.log(`${largest.name}: ${largest.size} bytes`)
  */
 export interface ScenarioPayload {
   /** In bytes (0 allowed). */
@@ -111,7 +140,17 @@ export interface Scenario {
   timeoutSeconds?: number
 }
 
-/** A client-rule violation in a report: the oracle's, with how strictly the rule is held. */
+/**
+ * A client-rule violation in a report: the oracle's, with how strictly the rule is held.
+ * @see [MC-BUP] §3.1.5
+ * @example
+ *   import { certifyClient, type ReportedViolation } from 'msw-bits/node'
+ *
+ *   const report = await certifyClient(myUploader)
+ *   const musts: ReportedViolation[] = report.scenarios
+ *     .flatMap((scenario) => scenario.violations)
+ *     .filter((violation) => violation.level === 'must')
+ */
 export interface ReportedViolation {
   rule: RuleId
   level: RuleLevel
@@ -123,6 +162,12 @@ export interface ReportedViolation {
 
 /**
  * One scenario's result: report.json's fields (DESIGN.md "Certify"), then what a report page shows.
+ * @example
+ *   import { certifyClient, type ScenarioResult } from 'msw-bits/node'
+ *
+ *   const report = await certifyClient(myUploader, {
+ *     onResult: (result: ScenarioResult) => console.log(result.id, result.verdict, `${result.durationMs} ms`),
+ *   })
  */
 export interface ScenarioResult {
   id: string
@@ -167,7 +212,14 @@ export interface ScenarioResult {
   stderrTail: string
 }
 
-/** Scenario counts by verdict. */
+/**
+ * Scenario counts by verdict.
+ * @example
+ *   import { certifyClient, type VerdictCounts } from 'msw-bits/node'
+ *
+ *   const counts: VerdictCounts = (await certifyClient(myUploader)).counts
+ *   expect(counts.fail).toBe(0) // { pass: 55, 'non-strict': 1, fail: 0 }
+ */
 export type VerdictCounts = Record<Verdict, number>
 
 /**

@@ -9,10 +9,23 @@ import { reportHtml } from './page-html.js'
 export { reportJunit } from './junit.js'
 export { reportHtml } from './page-html.js'
 
-/** Where `msw-bits certify` writes its report unless `--report DIR` says otherwise. */
+/**
+ * Where `msw-bits certify` writes its report unless `--report DIR` says otherwise.
+ * @example
+ *   import { certifyClient, DEFAULT_REPORT_DIR, writeReport } from 'msw-bits/node'
+ *
+ *   await writeReport(await certifyClient(myUploader), DEFAULT_REPORT_DIR) // ./bits-report
+ */
 export const DEFAULT_REPORT_DIR = './bits-report'
 
-/** The files {@link writeReport} wrote, as absolute paths. */
+/**
+ * The files {@link writeReport} wrote, as absolute paths.
+ * @example
+ *   import { certifyClient, type WrittenReport, writeReport } from 'msw-bits/node'
+ *
+ *   const written: WrittenReport = await writeReport(await certifyClient(myUploader))
+ *   console.log(`report: ${written.html}; CI: ${written.junit}`)
+ */
 export interface WrittenReport {
   /** The report card: a self-contained page, no network needed. */
   html: string
