@@ -15,7 +15,15 @@ import {
   type TlsCredentials,
 } from './tls/loopback-certificate.js'
 
-/** A running loopback server. */
+/**
+ * A running loopback server: what {@link startBitsServer} resolves to.
+ * @example
+ *   import { type RunningBitsServer, startBitsServer } from 'msw-bits/node'
+ *
+ *   const srv: RunningBitsServer = await startBitsServer({ baseUrl: 'http://127.0.0.1/files' })
+ *   console.log(srv.url, srv.controlUrl) // http://127.0.0.1:41234/files http://127.0.0.1:41234/__bits
+ *   await srv.close({ graceMs: 1_000 })
+ */
 export interface RunningBitsServer<B extends BitsEngine = BitsEngine> {
   /** The upload URL with the real host and port: `http://127.0.0.1:41234/uploads`. */
   readonly url: string
@@ -37,7 +45,19 @@ export interface RunningBitsServer<B extends BitsEngine = BitsEngine> {
   close(options?: { graceMs?: number }): Promise<void>
 }
 
-/** Where and how {@link serveEngine} listens, and who may talk to it. */
+/**
+ * Where and how {@link serveEngine} listens, and who may talk to it.
+ * @example
+ *   import { createBitsServer } from 'msw-bits'
+ *   import { type ServeEngineOptions, serveEngine } from 'msw-bits/node'
+ *
+ *   const options: ServeEngineOptions = {
+ *     port: 0,
+ *     host: '127.0.0.1',
+ *     missingContentLength: { status: 400, strict: false },
+ *   }
+ *   const srv = await serveEngine(createBitsServer({ baseUrl: 'http://127.0.0.1/uploads' }), options)
+ */
 export interface ServeEngineOptions extends SecurityOptions {
   port: number
   host: string
@@ -57,6 +77,22 @@ export interface ServeEngineOptions extends SecurityOptions {
  * answer in-process and on the socket. {@link startBitsServer} is the usual way in.
  * @throws {BitsUsageError} `INVALID_OPTIONS` when the engine's base path is under `/__bits/`,
  *   `tls` holds no usable certificate and key, or a security option is bad (see {@link securityPolicy})
+ * @throws the listen error (`EADDRINUSE`, …) when the port cannot be bound
+ * @example
+ *   import { setupServer } from 'msw/node'
+ *   import { createBitsServer } from 'msw-bits'
+ *   import { serveEngine } from 'msw-bits/node'
+ *
+ *   // One server, two doors: fetch through MSW in process, other processes over TCP.
+ *   const bits = createBitsServer({ baseUrl: 'http://127.0.0.1/uploads' })
+ *   setupServer(...bits.handlers).listen()
+ *   const srv = await serveEngine(bits, {
+ *     port: 0,
+ *     host: '127.0.0.1',
+ *     missingContentLength: { status: 400, strict: false },
+ *   })
+ *   // srv.bits === bits: one journal for both
+ * @see [MC-BUP] §3.2 (server details)
  */
 export async function serveEngine<B extends BitsEngine>(
   bits: B,

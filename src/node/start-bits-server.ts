@@ -9,12 +9,30 @@ import { type RunningBitsServer, serveEngine } from './serve-engine.js'
 import { directoryStore } from './stores/directory-store.js'
 import { selfSignedCredentials, type TlsCredentials } from './tls/loopback-certificate.js'
 
-/** The default upload URL of the loopback server; its port is replaced by the real one. */
+/**
+ * The default upload URL of the loopback server; its port is replaced by the real one.
+ * @example
+ *   import { DEFAULT_BASE_URL, startBitsServer } from 'msw-bits/node'
+ *
+ *   const srv = await startBitsServer()
+ *   new URL(srv.url).pathname === new URL(DEFAULT_BASE_URL).pathname // '/uploads'
+ */
 export const DEFAULT_BASE_URL = 'http://127.0.0.1/uploads'
 
 /**
  * Options of {@link startBitsServer}: every `createBitsServer` option, plus where to listen.
  * @see BitsServerOptions
+ * @example
+ *   import { type StartBitsServerOptions, startBitsServer } from 'msw-bits/node'
+ *
+ *   const options: StartBitsServerOptions = {
+ *     baseUrl: 'http://127.0.0.1/files', // only the path matters
+ *     port: 0,
+ *     store: { dir: './received' },
+ *     maxFragmentSize: 65_536, // bytes: larger fragments get 413
+ *     tls: true,
+ *   }
+ *   const srv = await startBitsServer(options)
  */
 export interface StartBitsServerOptions
   extends Omit<BitsServerOptions, 'baseUrl' | 'store'>,

@@ -9,7 +9,15 @@ import { ASSETS_PATH, dashboardHtml } from '../dashboard/page.js'
 import { followJournal } from './journal-stream.js'
 import { json, problem, readJson, text, usage } from './json.js'
 
-/** The reserved path prefix of the control API (as WireMock's `/__admin/`). */
+/**
+ * The reserved path prefix of the control API (as WireMock's `/__admin/`).
+ * @example
+ *   import { CONTROL_PREFIX, startBitsServer } from 'msw-bits/node'
+ *
+ *   const srv = await startBitsServer()
+ *   const journal = await (await fetch(`http://127.0.0.1:${srv.port}${CONTROL_PREFIX}/journal`)).json()
+ *   await srv.close()
+ */
 export const CONTROL_PREFIX = '/__bits'
 
 /** Whether a request path belongs to the control API. */

@@ -18,10 +18,26 @@ import type { UploadContent, UploadSink, UploadStore } from '../../server/stores
 import { runningHash } from '../../server/stores/running-hash.js'
 import { fitsFileSystem } from './name-limits.js'
 
-/** The temporary area under the root, where partial uploads live until they are committed. */
+/**
+ * The temporary area under the root, where partial uploads live until they are committed.
+ * @example
+ *   import { readdir } from 'node:fs/promises'
+ *   import { PARTIAL_DIR } from 'msw-bits/node'
+ *
+ *   // Leave the temporary area out when listing what was received:
+ *   const received = (await readdir('./received')).filter((name) => name !== PARTIAL_DIR)
+ */
 export const PARTIAL_DIR = '.msw-bits-partial'
 
-/** Options of {@link directoryStore}. */
+/**
+ * Options of {@link directoryStore}.
+ * @example
+ *   import { createBitsServer } from 'msw-bits'
+ *   import { type DirectoryStoreOptions, directoryStore } from 'msw-bits/node'
+ *
+ *   const options: DirectoryStoreOptions = { dir: './received', allowOverwrites: false }
+ *   const bits = createBitsServer({ baseUrl: 'https://bits.example.test/uploads', store: directoryStore(options) })
+ */
 export interface DirectoryStoreOptions {
   /** The root; created if missing. Completed uploads are written under it at their remote name. */
   dir: string
@@ -29,7 +45,16 @@ export interface DirectoryStoreOptions {
   allowOverwrites?: boolean
 }
 
-/** A store that writes files, and removes its temporary area when the server closes. */
+/**
+ * A store that writes files, and removes its temporary area when the server closes.
+ * @example
+ *   import { type DirectoryStore, directoryStore } from 'msw-bits/node'
+ *
+ *   const store: DirectoryStore = directoryStore({ dir: './received' })
+ *   store.resolve('dumps/crash.dmp') // '/abs/received/dumps/crash.dmp'
+ *   store.resolve('../etc/passwd') // null: outside the root
+ *   store.close()
+ */
 export interface DirectoryStore extends UploadStore {
   /** The root, resolved through symlinks. */
   readonly root: string
