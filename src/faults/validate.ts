@@ -51,10 +51,12 @@ function check<T extends z.ZodMiniType>(
 ): z.input<T> {
   const result = safeParse(schema, value)
   if (result.success) return value as z.input<T>
-  const problems = result.error.issues.map(
-    (issue) =>
-      `${formatPath(where, issue.path)}: ${issue.message}${suggestion(value, issue.path, issue)}`,
-  )
+  const problems = result.error.issues.map((issue) => {
+    const hint = suggestion(value, issue.path, issue)
+    // The hint is a sentence of its own: end zod's message before it.
+    const stop = hint !== '' && !/[.?]$/.test(issue.message) ? '.' : ''
+    return `${formatPath(where, issue.path)}: ${issue.message}${stop}${hint}`
+  })
   const list = problems.join('; ')
   // A problem that ends in "Did you mean …?" needs no full stop after it.
   const stop = list.endsWith('?') ? '' : '.'
