@@ -27,6 +27,21 @@ describe('msw-bits forgives', () => {
     expect(existsSync('digst')).toBe(false)
   })
 
+  it('--store ./new-dir: made, with a line saying so', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'msw-bits-store-')), 'new-dir')
+    const cli = runCli(['serve', '--port', '0', '--store', dir])
+    await cli.waitFor(/^msw-bits listening on /m)
+    cli.child.kill('SIGINT')
+    expect(await cli.exited).toBe(0)
+    expect(cli.stderr()).toContain(`msw-bits: --store: made the directory ${dir}.`)
+    expect(existsSync(dir)).toBe(true)
+    const again = runCli(['serve', '--port', '0', '--store', dir])
+    await again.waitFor(/^msw-bits listening on /m)
+    again.child.kill('SIGINT')
+    await again.exited
+    expect(again.stderr()).not.toContain('made the directory')
+  })
+
   it('--version and plans', async () => {
     const version = runCli(['--version'])
     expect(await version.exited).toBe(0)
@@ -44,6 +59,27 @@ describe('msw-bits forgives', () => {
     expect(await refused(['serve', '--plan', 'fragment-503-brust'])).toContain(
       'Did you mean "fragment-503-burst"?',
     )
+  })
+
+  it("--plan with the README's repository path, from a project where it does not exist", async () => {
+    const cli = runCli([
+      'serve',
+      '--port',
+      '0',
+      '--plan',
+      'elsewhere/plans/fragment-503-burst.json',
+    ])
+    await cli.waitFor(/plan \/.*fixtures\/plans\/fragment-503-burst\.json/)
+    cli.child.kill('SIGINT')
+    expect(await cli.exited).toBe(0)
+  })
+
+  it('a misspelt rule field in a plan file: did you mean', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'msw-bits-plan-')), 'field.json')
+    writeFileSync(file, JSON.stringify({ rules: [{ pakcet: 'Fragment', delayMs: 1 }] }))
+    const stderr = await refused(['serve', '--plan', file])
+    expect(stderr).toContain(`${file}.rules[0]`)
+    expect(stderr).toContain('Unrecognized key: "pakcet". Did you mean "packet"? See the schema')
   })
 
   it('a bad plan file: the file, the field, did you mean, and the installed schema', async () => {

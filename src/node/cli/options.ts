@@ -65,7 +65,8 @@ Server
                                    loopback warns and needs --auth or --allow-remote-control
       --base-path PATH             upload path; remote names are paths under it (default /uploads)
       --store memory|digest|DIR    keep bytes in memory (default), only size and SHA-256,
-                                   or write completed uploads under the directory DIR
+                                   or write completed uploads under the directory DIR (made
+                                   if missing, when written as a path: ./DIR)
       --seed N                     seed of session ids and fault probabilities (default 0)
       --tls                        https with a self-signed certificate for localhost and
                                    127.0.0.1, made at start; prints its file and fingerprint
@@ -121,6 +122,8 @@ export interface ServeArgs {
   server: StartBitsServerOptions
   /** The plan file given, for the banner. */
   planFile: string | null
+  /** `--store DIR` when DIR did not exist: the server makes it, and the CLI says so. */
+  newStoreDir: string | null
 }
 
 /**
@@ -145,6 +148,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   }
   if (values.host !== undefined) server.host = values.host
   if (values.store !== undefined) server.store = store(values.store)
+  const storeDir = values.store === undefined ? null : storeDirectory(server.store)
   const numeric: [keyof typeof values, keyof StartBitsServerOptions][] = [
     ['seed', 'seed'],
     ['host-id-fallback-timeout', 'hostIdFallbackTimeout'],
@@ -196,6 +200,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     check: values.check ?? false,
     server,
     planFile,
+    newStoreDir: storeDir !== null && !existsSync(storeDir) ? storeDir : null,
   }
 }
 
@@ -235,6 +240,11 @@ function store(value: string): NonNullable<StartBitsServerOptions['store']> {
   throw usage(
     `--store: expected memory, digest or an existing directory, got ${JSON.stringify(value)}.${didYouMean(value, ['memory', 'digest'])} Write ./${value} to create a directory`,
   )
+}
+
+/** The directory of a `--store DIR`, or `null` for memory and digest. */
+function storeDirectory(store: StartBitsServerOptions['store']): string | null {
+  return typeof store === 'object' && 'dir' in store ? store.dir : null
 }
 
 /** The plan in `file`, checked now so the message names the file. */

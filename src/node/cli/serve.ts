@@ -1,8 +1,10 @@
+import { resolve } from 'node:path'
 import { checkClientRules } from '../../oracle/index.js'
 import { BitsUsageError } from '../../shared/usage-error.js'
+import type { RunningBitsServer } from '../serve-engine.js'
 import { startBitsServer } from '../start-bits-server.js'
 import { type Output, startLiveView } from './live-view.js'
-import { parseServeArgs, SERVE_HELP } from './options.js'
+import { parseServeArgs, SERVE_HELP, type ServeArgs } from './options.js'
 import { packageVersion } from './shipped-plans.js'
 import { checkFails, formatSummary, type RunSummary } from './summary.js'
 
@@ -50,22 +52,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   } catch (error) {
     return usageError(error, io)
   }
-  const banner = `msw-bits listening on ${srv.url}`
-  if (args.json)
-    io.stdout.write(`${JSON.stringify({ listening: srv.url, control: srv.controlUrl })}\n`)
-  else {
-    io.stdout.write(`${banner}\n`)
-    const plan = args.planFile ? `, plan ${args.planFile}` : ''
-    io.stdout.write(`dashboard and control API ${srv.controlUrl}/${plan}; Ctrl-C stops\n`)
-  }
-  if (srv.certificate) {
-    const { path, fingerprint256 } = srv.certificate
-    // On stderr with --json, so stdout stays NDJSON.
-    const out = args.json ? io.stderr : io.stdout
-    out.write(
-      `TLS certificate ${path} (SHA-256 ${fingerprint256}); trust it with curl --cacert ${path}\n`,
-    )
-  }
+  printBanner(srv, args, io)
   const stopView = startLiveView(srv.bits.journal, srv.bits.sessions, io.stdout, {
     json: args.json,
   })
@@ -82,6 +69,31 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   report.write(`\nstopped by ${signal}\n${formatSummary(summary)}\n`)
   if (args.json) io.stdout.write(`${JSON.stringify({ summary })}\n`)
   return args.check && checkFails(summary) ? ExitCode.CHECK_FAILED : ExitCode.OK
+}
+
+/**
+ * What the server is, before the timeline: the upload URL first (a script waits for that line),
+ * the control URL, the plan, a directory `--store` made and the TLS certificate.
+ */
+function printBanner(srv: RunningBitsServer, args: ServeArgs, io: ServeIo): void {
+  if (args.newStoreDir !== null)
+    io.stderr.write(`msw-bits: --store: made the directory ${resolve(args.newStoreDir)}.\n`)
+  const banner = `msw-bits listening on ${srv.url}`
+  if (args.json)
+    io.stdout.write(`${JSON.stringify({ listening: srv.url, control: srv.controlUrl })}\n`)
+  else {
+    io.stdout.write(`${banner}\n`)
+    const plan = args.planFile ? `, plan ${args.planFile}` : ''
+    io.stdout.write(`dashboard and control API ${srv.controlUrl}/${plan}; Ctrl-C stops\n`)
+  }
+  if (srv.certificate) {
+    const { path, fingerprint256 } = srv.certificate
+    // On stderr with --json, so stdout stays NDJSON.
+    const out = args.json ? io.stderr : io.stdout
+    out.write(
+      `TLS certificate ${path} (SHA-256 ${fingerprint256}); trust it with curl --cacert ${path}\n`,
+    )
+  }
 }
 
 function usageError(error: unknown, io: ServeIo): number {
