@@ -7,10 +7,10 @@
  * before it does); `gc` forces a collection after every fragment's Ack, so the peak is what is
  * live while one fragment is in flight.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
 import { setupServer } from 'msw/node'
-import { gc, hasGc } from './lib/measure.js'
+import { gc, hasGc, settle } from './lib/measure.js'
 import { GeneratedUpload, MiB } from './lib/payload.js'
+import { highWaterMark } from './lib/peak-rss.js'
 import {
   checkStored,
   installSide,
@@ -35,35 +35,6 @@ if (
 }
 if (!hasGc) throw new Error('Failed to measure memory: run with --expose-gc.')
 
-/**
- * Linux keeps the peak RSS (VmHWM) and lets a process reset it: exact, however short the peak.
- * Elsewhere, RSS is sampled between fragments only.
- */
-const highWaterMark = {
-  reset(): boolean {
-    try {
-      writeFileSync('/proc/self/clear_refs', '5')
-      return this.read() !== null
-    } catch {
-      return false
-    }
-  },
-  read(): number | null {
-    try {
-      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))
-      return match ? Number(match[1]) * 1024 : null
-    } catch {
-      return null
-    }
-  },
-}
-
-const settle = async (): Promise<void> => {
-  for (let pass = 0; pass < 3; pass++) {
-    gc()
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-}
 const inUse = (): number => {
   const { heapUsed, external } = process.memoryUsage()
   return heapUsed + external

@@ -8,6 +8,7 @@
  * smoke test (CI): no thresholds are judged then.
  */
 import { setupServer } from 'msw/node'
+import { runHardeningBench } from './hardening.js'
 import { runImportBench } from './import-cost.js'
 import { costClock, envInt, hasGc, median } from './lib/measure.js'
 import { GeneratedUpload, MiB } from './lib/payload.js'
@@ -230,6 +231,8 @@ if (enabled('oracle')) rows.push(...runOracleBench(envInt('BENCH_ORACLE_ENTRIES'
 if (enabled('loopback')) rows.push(...(await runLoopbackBench(log)))
 
 if (enabled('import')) rows.push(...runImportBench(log))
+
+if (enabled('hardening')) rows.push(...(await runHardeningBench(log)))
 
 if (enabled('peer')) rows.push(...(await runPeerBench(log)))
 

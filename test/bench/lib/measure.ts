@@ -6,6 +6,14 @@ export const gc: () => void =
 
 export const hasGc = typeof globalThis.gc === 'function'
 
+/** Three collections a turn apart, so what became garbage in the last turn is gone too. */
+export async function settle(): Promise<void> {
+  for (let pass = 0; pass < 3; pass++) {
+    gc()
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)
