@@ -39,8 +39,10 @@ export interface StartBitsServerOptions
     Partial<ConnectionLimits>,
     SecurityOptions {
   /**
-   * The upload URL; only its path matters (requests reach the server at `host:port`).
-   * Default `http://127.0.0.1/uploads`. A path under `/__bits/` is refused: the control API owns it.
+   * The upload URL, or its path alone (`'/files'`); only the path matters (requests reach the
+   * server at `host:port`). Default `http://127.0.0.1/uploads`. A path under `/__bits/` is
+   * refused: the control API owns it.
+   * @example startBitsServer({ baseUrl: '/files' }) // uploads at http://127.0.0.1:PORT/files/NAME
    */
   baseUrl?: string
   /** TCP port; 0 (the default) takes any free one. */
@@ -113,7 +115,7 @@ export async function startBitsServer(
     : null
   const bits = createBitsEngine({
     ...rest,
-    baseUrl: rest.baseUrl ?? DEFAULT_BASE_URL,
+    baseUrl: withOrigin(rest.baseUrl),
     store: directory ?? (rest.store as StoreName | UploadStore | undefined),
   })
   return serveEngine(bits, {
@@ -128,6 +130,16 @@ export async function startBitsServer(
     allowRemoteControl,
     onWarning,
   })
+}
+
+/**
+ * `baseUrl` as `createBitsServer` takes it: a path alone gets the default's origin. Anything else,
+ * a protocol-relative `//host/path` too, goes on as given, for the engine to check.
+ */
+function withOrigin(baseUrl: string | undefined): string {
+  if (baseUrl === undefined) return DEFAULT_BASE_URL
+  const pathOnly = typeof baseUrl === 'string' && /^\/(?!\/)/.test(baseUrl)
+  return pathOnly ? new URL(baseUrl, DEFAULT_BASE_URL).href : baseUrl
 }
 
 function checkTls(tls: unknown): asserts tls is boolean | TlsCredentials {

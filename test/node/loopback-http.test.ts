@@ -234,6 +234,31 @@ describe('startBitsServer options', () => {
     await expect(startBitsServer({ port: 0, maxUploadSize: -5 })).rejects.toThrow(/maxUploadSize/)
   })
 
+  it('takes a baseUrl that is a path alone, as the README gives it, and serves uploads there', async () => {
+    const files = await startBitsServer({ port: 0, baseUrl: '/files' })
+    try {
+      expect(files.url).toBe(`http://127.0.0.1:${files.port}/files`)
+      const connection = await rawConnect(files.url)
+      connection.write(
+        rawRequest('BITS_POST', '/files/a.bin', {
+          'BITS-Packet-Type': 'Create-Session',
+          'BITS-Supported-Protocols': BITS_PROTOCOL_GUID,
+          'Content-Length': 0,
+        }),
+      )
+      const created = await connection.next()
+      expect(created.status).toBe(200)
+      expect(header(created, 'BITS-Packet-Type')).toBe('Ack')
+      connection.end()
+    } finally {
+      await files.close()
+    }
+    // Not a path: a protocol-relative URL names a host, and is refused as it is no URL.
+    await expect(startBitsServer({ baseUrl: '//elsewhere.test/files' })).rejects.toThrow(
+      /"baseUrl"/,
+    )
+  })
+
   it('reports the real port in url', () => {
     expect(srv.url).toBe(`http://127.0.0.1:${srv.port}/uploads`)
     expect(srv.port).toBeGreaterThan(0)
