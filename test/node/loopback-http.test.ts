@@ -214,14 +214,26 @@ describe('the loopback server over HTTP/1.1', () => {
     expect(srv.bits.journal.last()?.fault).not.toBeNull()
   })
 
-  it('transport effect truncate (timing after): half of the processed Ack, then FIN', async () => {
-    srv.bits.faults.use({ rules: [{ packet: 'Ping', effect: 'truncate', timing: 'after' }] })
-    const connection = await rawConnect(srv.url)
-    connection.write(ping)
+  it('truncate at the default timing ("before"): FIN, no answer; the Fragment is lost (README table)', async () => {
+    srv.bits.faults.use({ rules: [{ packet: 'Fragment', effect: 'truncate' }] })
+    const { connection, sessionId } = await openSession()
+    const ackBytes = connection.received().length
+    connection.write(fragment(sessionId, 'bytes 0-4/10', { 'Content-Length': 5 }, 'abcde'))
     await connection.closed
-    const wire = connection.received().toString('latin1')
-    expect(wire).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
-    expect(wire).not.toContain('\r\n\r\n')
+    expect(connection.received().length).toBe(ackBytes)
+    expect(srv.bits.sessions.get(sessionId)?.received).toBe(0)
+  })
+
+  it('truncate with "timing": "after": the Fragment lands, its Ack is cut short (README table)', async () => {
+    srv.bits.faults.use({ rules: [{ packet: 'Fragment', effect: 'truncate', timing: 'after' }] })
+    const { connection, sessionId } = await openSession()
+    connection.write(fragment(sessionId, 'bytes 0-4/10', { 'Content-Length': 5 }, 'abcde'))
+    await connection.closed
+    const answers = connection.received().toString('latin1').split('HTTP/1.1 ')
+    expect(answers).toHaveLength(3) // before the first, the Create-Session Ack, the cut one
+    expect(answers[2]).toMatch(/^200 OK\r\n/)
+    expect(answers[2]).not.toContain('\r\n\r\n')
+    expect(srv.bits.sessions.get(sessionId)?.received).toBe(5)
   })
 })
 
