@@ -34,6 +34,7 @@ export interface PendingRule {
 export interface FaultsApi {
   /**
    * Replaces the active plan and restarts every counter and the random draws from its seed.
+   * It lasts until `bits.reset()`, which puts back the plan given at creation.
    * @throws {BitsUsageError} `INVALID_PLAN`, naming the bad field (`plan.rules[1].times: …`)
    * @example
    *   bits.faults.use({

@@ -87,7 +87,14 @@ export interface BitsEngine {
   readonly journal: Journal
   /** The fault plan: `use`, `add`, `clear`, `pending`. */
   readonly faults: FaultsApi
-  /** Forgets sessions, uploads and the journal, as a new server. */
+  /**
+   * Forgets sessions, uploads and the journal, as a new server, and puts back the fault plan given
+   * at creation (the `faults` option, or none): a plan from `faults.use()` or rules from
+   * `faults.add()` are dropped, as MSW's `server.resetHandlers()` drops `server.use()` handlers.
+   * Counters and seeded draws restart; session ids are never reused.
+   * @example
+   *   afterEach(() => bits.reset()) // each test starts from the plan given at creation
+   */
   reset(): void
   /** The options in force, defaults filled in. */
   readonly options: Readonly<ResolvedOptions>

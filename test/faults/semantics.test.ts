@@ -358,6 +358,26 @@ describe('faults API', () => {
     expect(bits.journal.entries).toHaveLength(0)
     expect(await statusOf(ping())).toBe(502)
   })
+
+  it('reset() drops a plan from faults.use() and puts back the creation plan, or none', async () => {
+    const withPlan = start({
+      faults: { rules: [{ packet: 'Ping', times: 'always', respond: { status: 502 } }] },
+    })
+    withPlan.faults.use({ rules: [{ packet: 'Ping', times: 'always', respond: { status: 504 } }] })
+    expect(await statusOf(ping())).toBe(504)
+    withPlan.reset()
+    expect(await statusOf(ping())).toBe(502)
+    expect(withPlan.faults.plan.rules).toEqual([
+      { packet: 'Ping', times: 'always', respond: { status: 502 } },
+    ])
+
+    const without = start()
+    without.faults.use({ rules: [{ packet: 'Ping', times: 'always', respond: { status: 504 } }] })
+    expect(await statusOf(ping())).toBe(504)
+    without.reset()
+    expect(await statusOf(ping())).toBe(200)
+    expect(without.faults.plan.rules).toEqual([])
+  })
 })
 
 describe('what the server says and what it does agree (issue 12)', () => {
