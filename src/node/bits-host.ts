@@ -1,8 +1,9 @@
+import { ackHeaders } from '../protocol/index.js'
 import type { BitsEngine } from '../server/engine.js'
 import type { MissingLengthPolicy } from '../server/missing-length.js'
-import type { Outcome } from '../server/outcome.js'
+import type { Answer, Outcome } from '../server/outcome.js'
 import type { IncomingRequest } from './http/connection.js'
-import type { SocketAnswer } from './http/socket-answer.js'
+import type { Reply, SocketAnswer } from './http/socket-answer.js'
 
 export type { MissingLengthPolicy, MissingLengthStatus } from '../server/missing-length.js'
 
@@ -18,20 +19,7 @@ export function createBitsAnswer(
   missingLength: MissingLengthPolicy,
 ): (incoming: IncomingRequest) => Promise<SocketAnswer> {
   const host = { missingLength }
-  return async (incoming) => {
-    const { request, framing, body } = incoming
-    const wire = {
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      body,
-      framing,
-      get signal() {
-        return incoming.signal
-      },
-    }
-    return toSocketAnswer(bits, await bits.exchange(wire, host))
-  }
+  return async (incoming) => toSocketAnswer(bits, await bits.exchange(incoming, host))
 }
 
 /**
@@ -44,7 +32,7 @@ export function toSocketAnswer(bits: BitsEngine, outcome: Outcome): SocketAnswer
   switch (outcome.kind) {
     case 'ack':
     case 'response':
-      return { kind: 'respond', response: bits.render(outcome) }
+      return { kind: 'respond', response: replyOf(bits, outcome) }
     case 'unanswered':
       return { kind: 'hang' }
     case 'transport':
@@ -59,13 +47,22 @@ export function toSocketAnswer(bits: BitsEngine, outcome: Outcome): SocketAnswer
           // With timing "before" nothing was processed, so there is no answer to cut short.
           return outcome.answer === null
             ? { kind: 'close' }
-            : { kind: 'truncate', response: bits.render(outcome.answer) }
+            : { kind: 'truncate', response: replyOf(bits, outcome.answer) }
         case 'slow-close':
           return {
             kind: 'slow-close',
-            response: bits.render(outcome.answer),
+            response: replyOf(bits, outcome.answer),
             durationMs: outcome.durationMs,
           }
       }
   }
+}
+
+/**
+ * An answer as the socket writes it: an Ack as its status and headers (no Fetch `Response`, the
+ * same headers `bits.render` gives it), a ready response as it is.
+ */
+function replyOf(bits: BitsEngine, answer: Answer): Reply {
+  if (answer.kind === 'response') return answer.response
+  return { status: answer.ack.status, headers: ackHeaders(answer.ack, bits.options.errorHeaders) }
 }

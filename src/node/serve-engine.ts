@@ -137,7 +137,7 @@ export async function serveEngine<B extends BitsEngine>(
       now: () => bits.options.clock.now(),
       limits: connectionLimits,
       answer: guarded(gate.policy, async (incoming): Promise<SocketAnswer> => {
-        if (!isControlPath(new URL(incoming.request.url).pathname)) return answerBits(incoming)
+        if (!isControlPath(incoming.pathname)) return answerBits(incoming)
         const request = incoming.toFetchRequest()
         return { kind: 'respond', response: request ? await control(request) : badRequest() }
       }),

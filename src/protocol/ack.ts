@@ -102,16 +102,20 @@ const RECEIVED = Header.ReceivedContentRange.toLowerCase()
 const REPLY_URL = Header.ReplyUrl.toLowerCase()
 
 /**
- * Renders an Ack into a Fetch `Response`: `BITS-Packet-Type: Ack` and `Content-Length: 0` always,
+ * An Ack's headers, names in lower case: `BITS-Packet-Type: Ack` and `Content-Length: 0` always,
  * even without a body, since a missing Content-Length makes HTTP/1.1 clients wait for one; the
  * Ack's fields, then its extra headers (which win over a same-named field); error headers in the
- * given style, which win over same-named extra headers.
+ * given style, which win over same-named extra headers. What a host that writes its own bytes
+ * sends, with no Fetch `Response` in between.
  *
  * @example
- *   renderAck(ack({ error: WireErrors.SessionNotFound }), 'both').headers.get('BITS-Error-Code') // '0x8020001F'
+ *   ackHeaders(ack({ error: WireErrors.SessionNotFound }), 'both')['bits-error-code'] // '0x8020001F'
  * @see [MC-BUP] §2.2.3, §2.2.1.2
  */
-export function renderAck(ack: Ack, errorHeaders: ErrorHeaderStyle = 'both'): Response {
+export function ackHeaders(
+  ack: Ack,
+  errorHeaders: ErrorHeaderStyle = 'both',
+): Record<string, string> {
   // Lower-case keys, so an extra header replaces a fixed one instead of joining it ("Ack, x").
   const headers: Record<string, string> = { [PACKET_TYPE]: ACK, [CONTENT_LENGTH]: '0' }
   if (ack.sessionId !== undefined) headers[SESSION_ID] = ack.sessionId
@@ -126,5 +130,16 @@ export function renderAck(ack: Ack, errorHeaders: ErrorHeaderStyle = 'both'): Re
     if (errorHeaders !== 'BITS-Error-Code') headers[ERROR] = code
     headers[ERROR_CONTEXT] = formatHex(ack.error.context)
   }
-  return new Response(null, { status: ack.status, headers })
+  return headers
+}
+
+/**
+ * Renders an Ack into a Fetch `Response` with {@link ackHeaders} and no body.
+ *
+ * @example
+ *   renderAck(ack({ error: WireErrors.SessionNotFound }), 'both').headers.get('BITS-Error-Code') // '0x8020001F'
+ * @see [MC-BUP] §2.2.3, §2.2.1.2
+ */
+export function renderAck(ack: Ack, errorHeaders: ErrorHeaderStyle = 'both'): Response {
+  return new Response(null, { status: ack.status, headers: ackHeaders(ack, errorHeaders) })
 }

@@ -2,6 +2,7 @@ export {
   type Ack,
   type AckInit,
   ack,
+  ackHeaders,
   ackWithHeaders,
   type ErrorHeaderStyle,
   renderAck,

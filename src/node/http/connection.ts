@@ -1,31 +1,34 @@
 import type { Socket } from 'node:net'
-import { type Framing, type HeaderLookup, WireHeaders } from '../../server/wire-request.js'
-import { BodyPipe } from './body-pipe.js'
+import type { Framing, HeaderLookup, WireRequest } from '../../server/wire-request.js'
 import {
   type ConnectionLimits,
   DEFAULT_CONNECTION_LIMITS,
   guardSlowClient,
+  type SlowClientGuard,
 } from './connection-limits.js'
 import { HttpRefusal } from './framing-rules.js'
-import { headerPairs } from './header-pairs.js'
-import { CONTINUE, formatHead } from './iis-response.js'
-import { createRequestParser, type RequestHead } from './request-parser.js'
+import { CONTINUE } from './iis-response.js'
+import { type BodyReading, PendingRequest } from './pending-request.js'
+import { createRequestParser, type ParserEvents, type RequestHead } from './request-parser.js'
 import { resetConnection } from './reset-connection.js'
-import { GARBAGE, type SocketAnswer } from './socket-answer.js'
+import { ResponseWriter } from './response-writer.js'
+import { type BareResponse, GARBAGE, type SocketAnswer } from './socket-answer.js'
 import { targetUrl, toFetchRequest } from './to-fetch-request.js'
 
-/** One request as the connection hands it to its host: wire facts, no Fetch objects. */
-export interface IncomingRequest {
-  /** The method, the absolute URL (from the target and `Host`) and the headers by name. */
-  readonly request: {
-    readonly method: string
-    readonly url: string
-    readonly headers: HeaderLookup
-  }
+/**
+ * One request as the connection hands it to its host: wire facts, no Fetch objects. It is the
+ * engine's {@link WireRequest} as it stands, plus what only the connection knows.
+ */
+export interface IncomingRequest extends WireRequest {
+  /** The absolute URL, from the target and `Host`. */
+  readonly url: string
+  readonly headers: HeaderLookup
+  /** The URL's path, normalised (`/uploads/a.bin`, `/__bits/reset`). */
+  readonly pathname: string
+  /** `http` or `https`, as the client connected. */
+  readonly scheme: 'http' | 'https'
   readonly head: RequestHead
   readonly framing: Framing
-  /** The body's chunks as they arrive; `null` when no body bytes follow the head. */
-  readonly body: AsyncIterable<Uint8Array> | null
   /** Aborts when the socket closes; made on first access, so a request nobody waits on has none. */
   readonly signal: AbortSignal
   /** The request as a Fetch `Request` (the control API's way in); `null` when a header cannot form one. */
@@ -42,25 +45,6 @@ export interface ConnectionHost {
   limits?: ConnectionLimits
 }
 
-/** One parsed request waiting for, or getting, its answer. */
-interface Message {
-  head: RequestHead
-  framing: Framing
-  /** `null` when the request has no body bytes to stream (no framing, or `Content-Length: 0`). */
-  body: BodyPipe | null
-  complete: boolean
-  /** The client ended its side before the body's last byte. */
-  truncated: boolean
-  /** Resolves when the parser has seen the request's last byte, or the client ended before it. */
-  completed: Promise<void>
-  markComplete(): void
-  markTruncated(): void
-  /** Its bytes broke HTTP framing mid-body: the refusal goes out instead of any answer. */
-  refused?: boolean
-  /** `Expect: 100-continue` and no byte of the body read yet: the 100 goes out on the first read. */
-  continuePending?: boolean
-}
-
 /** A connection being served. */
 export interface ServedConnection {
   /** Settles when the socket has closed. */
@@ -72,209 +56,242 @@ export interface ServedConnection {
 /**
  * Serves HTTP/1.1 on one socket: keep-alive, pipelined requests answered in order, bodies
  * streamed, `Expect: 100-continue`. Bytes that are not HTTP get 400 and the connection closes.
+ * @example
+ *   createServer((socket) => serveConnection(socket, { now: Date.now, answer }))
  */
 export function serveConnection(socket: Socket, host: ConnectionHost): ServedConnection {
-  socket.setNoDelay(true)
-  const queue: Message[] = []
-  let parsing: Message | null = null
-  let busy = false
-  let closed = false
-  let draining = false
+  return new Connection(socket, host)
+}
+
+const CLOSED = new Error('The client closed the connection')
+const SERVER_ERROR: BareResponse = { status: 500, headers: { 'content-length': '0' } }
+const BAD_REQUEST: BareResponse = { status: 400, headers: { 'content-length': '0' } }
+
+/** The request loop of one socket: parse, queue, answer in order, one at a time. */
+class Connection implements ServedConnection, ParserEvents, BodyReading {
+  readonly done: Promise<void>
+  private readonly queue: PendingRequest[] = []
+  private parsing: PendingRequest | null = null
+  private busy = false
+  private draining = false
   /**
    * The signal of the request being answered, made when something waits on it (a delay, a stall,
    * a hang); aborted when the socket closes. One per request: a Fetch `Request` adds a listener
    * to its signal that stays until the request is collected, so one signal for the whole
    * connection would gather thousands.
    */
-  let aborter: AbortController | null = null
+  private aborter: AbortController | null = null
   /**
    * Settles the answer of the request being served when the socket closes first. Per request: a
    * race against one promise of the connection would leave a reaction, and the settled answer it
    * holds, on that promise for every request the connection ever served.
    */
-  let giveUp: ((answer: SocketAnswer) => void) | null = null
+  private giveUp: ((answer: SocketAnswer) => void) | null = null
   /** Bytes that broke HTTP framing: answered in turn, after the requests before them. */
-  let refusal: HttpRefusal | null = null
-  const limits = host.limits ?? DEFAULT_CONNECTION_LIMITS
-  const guard = guardSlowClient(
-    socket,
-    limits,
-    () => !socket.isPaused() && (parsing !== null || queue.length === 0),
-  )
+  private refusal: HttpRefusal | null = null
+  private readonly writer: ResponseWriter
+  private readonly guard: SlowClientGuard
+  private readonly parser: ReturnType<typeof createRequestParser>
+  private readonly scheme: 'http' | 'https'
+  private readonly served = (keepOpen: boolean) => this.next(keepOpen)
+  private readonly broken = () => this.socket.destroy()
 
-  const flow = (message: () => Message | null) => ({
-    started: () => {
-      const current = message()
-      if (!current?.continuePending) return
-      current.continuePending = false
-      if (!current.complete) socket.write(CONTINUE)
-    },
-    pause: () => {
-      if (parsing === message()) socket.pause()
-    },
-    resume: () => {
-      if (parsing === message()) socket.resume()
-    },
-  })
-
-  const parser = createRequestParser(
-    {
-      onHead(head) {
-        guard.headEnded()
-        let resolve!: () => void
-        const completed = new Promise<void>((r) => {
-          resolve = r
-        })
-        const framing = framingOf(head.headers)
-        const message: Message = {
-          head,
-          framing,
-          body: hasBody(framing, head.headers) ? new BodyPipe(flow(() => message)) : null,
-          complete: false,
-          truncated: false,
-          completed,
-          markComplete() {
-            message.complete = true
-            message.body?.end()
-            resolve()
-          },
-          markTruncated() {
-            message.truncated = true
-            message.body?.fail(new Error('The client ended the connection before the request body'))
-            resolve()
-          },
-        }
-        parsing = message
-        queue.push(message)
-      },
-      onBody(chunk) {
-        parsing?.body?.push(chunk)
-      },
-      onMessageComplete() {
-        const message = parsing
-        parsing = null
-        message?.markComplete()
-        // A request whose body was paused may have left the socket paused; the next one needs it.
-        socket.resume()
-      },
-    },
-    limits,
-  )
-
-  socket.on('data', (chunk: Buffer) => {
-    guard.activity()
-    if (parsing === null) guard.headStarted()
-    const result = parser.execute(chunk)
-    if (result instanceof Error) {
-      refuse(result)
-      return
-    }
-    pump()
-  })
-  socket.on('end', () => {
-    parser.finish()
-    parsing?.markTruncated()
-    parsing = null
-    // Half-closed by the client: answer what was asked, then close our side too.
-    if (queue.length === 0) socket.end()
-  })
-  socket.on('error', () => {})
-  const done = new Promise<void>((resolve) => {
-    socket.on('close', () => {
-      closed = true
-      guard.stop()
-      aborter?.abort(CLOSED)
-      giveUp?.({ kind: 'hang' })
-      for (const message of queue) message.body?.fail(new Error('The client closed the connection'))
-      resolve()
+  constructor(
+    private readonly socket: Socket,
+    private readonly host: ConnectionHost,
+  ) {
+    socket.setNoDelay(true)
+    const limits = host.limits ?? DEFAULT_CONNECTION_LIMITS
+    this.scheme = 'encrypted' in socket && socket.encrypted ? 'https' : 'http'
+    this.writer = new ResponseWriter(socket, () => host.now())
+    this.guard = guardSlowClient(socket, limits, () => this.waitingOnClient())
+    this.parser = createRequestParser(this, limits)
+    socket.on('data', (chunk: Buffer) => this.onData(chunk))
+    socket.on('end', () => this.onEnd())
+    socket.on('error', () => {})
+    this.done = new Promise<void>((resolve) => {
+      socket.on('close', () => {
+        this.onClose()
+        resolve()
+      })
     })
-  })
-
-  function pump(): void {
-    if (busy || closed) return
-    const message = queue[0]
-    if (!message) {
-      if (refusal) writeRefusal(refusal)
-      return
-    }
-    busy = true
-    serve(message).then(
-      (keepOpen) => {
-        queue.shift()
-        busy = false
-        if (!keepOpen) return
-        if (draining || (socket.readableEnded && queue.length === 0)) socket.end()
-        else pump()
-      },
-      () => socket.destroy(),
-    )
   }
 
-  /** Answers one message; resolves whether the connection stays usable. */
-  async function serve(message: Message): Promise<boolean> {
-    const { head } = message
+  get closed(): boolean {
+    return this.writer.closed
+  }
+
+  shutdown(): void {
+    this.draining = true
+    if (!this.busy) this.socket.end()
+  }
+
+  // ParserEvents: called by the parser while it reads a chunk.
+
+  onHead(head: RequestHead): void {
+    this.guard.headEnded()
+    const request = new PendingRequest(head, this)
+    this.parsing = request
+    this.queue.push(request)
+  }
+
+  onBody(chunk: Buffer): void {
+    this.parsing?.body?.push(chunk)
+  }
+
+  onMessageComplete(): void {
+    const request = this.parsing
+    this.parsing = null
+    request?.markComplete()
+    // A request whose body was paused may have left the socket paused; the next one needs it.
+    this.resumeBody()
+  }
+
+  // BodyReading: how a request's body paces the socket.
+
+  isParsing(request: PendingRequest): boolean {
+    return this.parsing === request
+  }
+
+  pauseBody(): void {
+    this.socket.pause()
+  }
+
+  resumeBody(): void {
+    this.socket.resume()
+  }
+
+  sendContinue(): void {
+    this.socket.write(CONTINUE)
+  }
+
+  /** Whether the server waits for the client's bytes right now (not answering, not paused). */
+  private waitingOnClient(): boolean {
+    return !this.socket.isPaused() && (this.parsing !== null || this.queue.length === 0)
+  }
+
+  private onData(chunk: Buffer): void {
+    this.guard.activity()
+    if (this.parsing === null) this.guard.headStarted()
+    const result = this.parser.execute(chunk)
+    if (result instanceof Error) {
+      this.refuse(result)
+      return
+    }
+    this.pump()
+  }
+
+  private onEnd(): void {
+    this.parser.finish()
+    this.parsing?.markTruncated()
+    this.parsing = null
+    // Half-closed by the client: answer what was asked, then close our side too.
+    if (this.queue.length === 0) this.socket.end()
+  }
+
+  private onClose(): void {
+    this.writer.closed = true
+    this.guard.stop()
+    this.aborter?.abort(CLOSED)
+    this.giveUp?.({ kind: 'hang' })
+    for (const request of this.queue)
+      request.body?.fail(new Error('The client closed the connection'))
+  }
+
+  private pump(): void {
+    if (this.busy || this.closed) return
+    const request = this.queue[0]
+    if (!request) {
+      if (this.refusal) this.writer.refuse(this.refusal.status)
+      return
+    }
+    this.busy = true
+    this.serve(request).then(this.served, this.broken)
+  }
+
+  /** After an answer: the next request, or the end of the connection. */
+  private next(keepOpen: boolean): void {
+    this.queue.shift()
+    this.busy = false
+    if (!keepOpen) return
+    if (this.draining || (this.socket.readableEnded && this.queue.length === 0)) {
+      this.socket.end()
+      return
+    }
+    this.pump()
+  }
+
+  /** Answers one request; resolves whether the connection stays usable. */
+  private async serve(request: PendingRequest): Promise<boolean> {
     // "100 (Continue)" only once the body is wanted: an answer the head already decides goes
     // out as the final status instead (RFC 9110 §10.1.1).
-    message.continuePending = !message.complete && expectsContinue(head.headers)
-    aborter = null
-    const incoming = incomingOf(message)
+    request.continuePending = !request.complete && request.expectsContinue()
+    this.aborter = null
+    const incoming = this.incomingOf(request)
     if (incoming === null) {
-      await write(plainResponse(400), true)
+      this.writer.write(BAD_REQUEST, true)
       return false
     }
-    let answer: SocketAnswer
-    try {
-      answer = await new Promise<SocketAnswer>((resolve, reject) => {
-        giveUp = resolve
-        host.answer(incoming).then(resolve, reject)
-      })
-    } catch {
-      answer = { kind: 'respond', response: plainResponse(500) }
-    }
+    const answer = await this.answerOf(incoming)
     // A request that never arrived whole gets no answer, as from HTTP.sys: the client is gone.
-    if (message.truncated) {
-      socket.end()
+    if (request.truncated) {
+      this.socket.end()
       return false
     }
-    if (closed) return false
-    if (message.refused && refusal) {
-      if ('response' in answer) await answer.response.body?.cancel()
-      writeRefusal(refusal)
+    if (this.closed) return false
+    if (request.refused && this.refusal) {
+      if ('response' in answer && answer.response instanceof Response)
+        await answer.response.body?.cancel()
+      this.writer.refuse(this.refusal.status)
       return false
     }
+    return this.carryOut(answer, request)
+  }
+
+  /** The host's answer, or a hang when the socket closes first; a rejection is answered 500. */
+  private answerOf(incoming: IncomingRequest): Promise<SocketAnswer> {
+    return new Promise<SocketAnswer>((resolve) => {
+      this.giveUp = resolve
+      this.host
+        .answer(incoming)
+        .then(resolve, () => resolve({ kind: 'respond', response: SERVER_ERROR }))
+    })
+  }
+
+  /** Does what the answer says on the socket; resolves whether the connection stays usable. */
+  private async carryOut(answer: SocketAnswer, request: PendingRequest): Promise<boolean> {
+    const { head } = request
     switch (answer.kind) {
       case 'respond': {
-        const keepAlive = head.shouldKeepAlive && !head.upgrade && drainable(message)
+        const keepAlive = head.shouldKeepAlive && !head.upgrade && request.drainable()
         // The rest of a body nobody read is drained, so the next request starts where it should.
-        if (!message.complete) message.body?.discard()
-        await write(answer.response, !keepAlive, head.method === 'HEAD')
+        if (!request.complete) request.body?.discard()
+        const writing = this.writer.write(answer.response, !keepAlive, head.method === 'HEAD')
+        if (writing) await writing
         if (!keepAlive) {
-          socket.end()
+          this.socket.end()
           return false
         }
-        await message.completed
-        return !closed
+        if (!request.complete) await request.settled()
+        return !this.closed
       }
       case 'reset':
-        resetConnection(socket)
+        resetConnection(this.socket)
         return false
-      case 'truncate': {
-        const body = new Uint8Array(await answer.response.arrayBuffer())
-        const whole = Buffer.concat([Buffer.from(headOf(answer.response, false), 'latin1'), body])
-        socket.end(whole.subarray(0, Math.floor(whole.byteLength / 2)))
+      case 'truncate':
+        await this.writer.truncate(answer.response)
         return false
-      }
       case 'close':
-        socket.end()
+        this.socket.end()
         return false
       case 'garbage':
-        socket.end(GARBAGE)
+        this.socket.end(GARBAGE)
         return false
       case 'slow-close':
-        if (!message.complete) message.body?.discard()
-        await write(answer.response, true, head.method === 'HEAD')
-        await untilClosedOr(answer.durationMs)
-        socket.end()
+        if (!request.complete) request.body?.discard()
+        await this.writer.write(answer.response, true, head.method === 'HEAD')
+        await this.writer.untilClosedOr(answer.durationMs)
+        this.socket.end()
         return false
       case 'hang':
         await new Promise<void>(() => {})
@@ -283,170 +300,69 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
   }
 
   /** The request's wire facts; `null` when its target cannot form a URL. */
-  function incomingOf({ head, framing, body }: Message): IncomingRequest | null {
-    const headers = WireHeaders.fromFlat(head.headers)
-    const url = targetUrl(head, socket, headers.get('host'))
-    if (url === null) return null
-    const signal = () => {
-      aborter ??= new AbortController()
-      if (closed) aborter.abort(CLOSED)
-      return aborter.signal
-    }
-    return {
-      request: { method: head.method, url, headers },
-      head,
-      framing,
-      body,
-      get signal() {
-        return signal()
-      },
-      toFetchRequest: () => toFetchRequest(head, url, body, signal()),
-    }
+  private incomingOf(request: PendingRequest): IncomingRequest | null {
+    const url = targetUrl(request.head, this.socket, request.headers.get('host'), this.scheme)
+    return url === null ? null : new Incoming(request, url, this.scheme, this)
   }
 
-  function headOf(response: Response, close: boolean): string {
-    const chunked = response.body !== null && !response.headers.has('content-length')
-    return formatHead({
-      status: response.status,
-      headers: response.headers,
-      now: host.now(),
-      close,
-      chunked,
-    })
-  }
-
-  async function write(response: Response, close: boolean, headOnly = false): Promise<void> {
-    const chunked = response.body !== null && !response.headers.has('content-length')
-    socket.write(headOf(response, close), 'latin1')
-    if (response.body === null || headOnly) {
-      await response.body?.cancel()
-      return
-    }
-    const reader = response.body.getReader()
-    try {
-      for (;;) {
-        const { done: finished, value } = await reader.read()
-        if (finished || closed) break
-        if (value.byteLength === 0) continue
-        const ok = chunked
-          ? socket.write(`${value.byteLength.toString(16)}\r\n`) &&
-            socket.write(value) &&
-            socket.write('\r\n')
-          : socket.write(value)
-        if (!ok) await drained()
-      }
-      if (chunked && !closed) socket.write('0\r\n\r\n')
-    } finally {
-      reader.releaseLock()
-    }
-  }
-
-  function drained(): Promise<void> {
-    return new Promise((resolve) => {
-      const settle = () => {
-        socket.off('drain', settle)
-        socket.off('close', settle)
-        resolve()
-      }
-      socket.once('drain', settle)
-      socket.once('close', settle)
-    })
-  }
-
-  /** Resolves after `ms`, or as soon as the socket closes (the client left, or the server closed). */
-  function untilClosedOr(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const settle = () => {
-        clearTimeout(timer)
-        socket.off('close', settle)
-        resolve()
-      }
-      const timer = setTimeout(settle, ms)
-      socket.once('close', settle)
-    })
+  /** The signal of the request being answered, made on first use; aborted if the socket closed. */
+  signal(): AbortSignal {
+    this.aborter ??= new AbortController()
+    if (this.closed) this.aborter.abort(CLOSED)
+    return this.aborter.signal
   }
 
   /**
    * Bytes that are not HTTP/1.1: nothing more is read; the requests before them are answered,
    * then the refusal, then the connection closes.
    */
-  function refuse(error: Error): void {
-    if (closed || refusal) return
-    socket.removeAllListeners('data')
-    guard.headEnded()
-    refusal = error instanceof HttpRefusal ? error : new HttpRefusal(400, error.message)
+  private refuse(error: Error): void {
+    if (this.closed || this.refusal) return
+    this.socket.removeAllListeners('data')
+    this.guard.headEnded()
+    const refusal = error instanceof HttpRefusal ? error : new HttpRefusal(400, error.message)
+    this.refusal = refusal
+    const parsing = this.parsing
     if (parsing) {
       parsing.refused = true
       parsing.body?.fail(refusal)
       parsing.markComplete()
-      parsing = null
+      this.parsing = null
     }
-    pump()
-  }
-
-  /** The refusal, as HTTP.sys answers malformed requests below IIS. */
-  function writeRefusal({ status }: HttpRefusal): void {
-    if (closed) return
-    const head = formatHead({
-      status,
-      headers: new Headers({ 'Content-Length': '0', Server: HTTPAPI_SERVER }),
-      now: host.now(),
-      close: true,
-      chunked: false,
-    })
-    socket.end(head, 'latin1')
-  }
-
-  return {
-    done,
-    shutdown() {
-      draining = true
-      if (!busy) socket.end()
-    },
+    this.pump()
   }
 }
 
-const CLOSED = new Error('The client closed the connection')
+/** An {@link IncomingRequest} over a pending request: no closures, the signal made on first use. */
+class Incoming implements IncomingRequest {
+  readonly method: string
+  readonly url: string
+  readonly pathname: string
+  readonly headers: HeaderLookup
+  readonly head: RequestHead
+  readonly framing: Framing
+  readonly body: AsyncIterable<Uint8Array> | null
 
-/** The `Server` header of HTTP.sys, which answers malformed requests before IIS sees them. */
-const HTTPAPI_SERVER = 'Microsoft-HTTPAPI/2.0'
-
-function plainResponse(status: number): Response {
-  return new Response(null, { status, headers: { 'Content-Length': '0' } })
-}
-
-function headerValue(headers: string[], name: string): string | undefined {
-  for (const [field, value] of headerPairs(headers)) {
-    if (field.toLowerCase() === name) return value
+  constructor(
+    request: PendingRequest,
+    url: URL,
+    readonly scheme: 'http' | 'https',
+    private readonly connection: Connection,
+  ) {
+    this.head = request.head
+    this.method = request.head.method
+    this.url = url.href
+    this.pathname = url.pathname
+    this.headers = request.headers
+    this.framing = request.framing
+    this.body = request.body
   }
-  return undefined
-}
 
-function framingOf(headers: string[]): Framing {
-  if (headerValue(headers, 'transfer-encoding') !== undefined) return 'chunked'
-  return headerValue(headers, 'content-length') === undefined ? 'none' : 'content-length'
-}
+  get signal(): AbortSignal {
+    return this.connection.signal()
+  }
 
-/** Whether a body may follow the head: chunked, or a `Content-Length` above 0. */
-function hasBody(framing: Framing, headers: string[]): boolean {
-  if (framing !== 'content-length') return framing === 'chunked'
-  return Number(headerValue(headers, 'content-length')) !== 0
-}
-
-/**
- * Bytes of a body nobody reads that the connection drains to stay open; beyond them (or a
- * chunked body, whose size is unknown, or a client still waiting for 100 Continue) the answer
- * goes out with `Connection: close`, so a body refused from its head is never taken in whole.
- */
-export const MAX_DRAIN_BYTES = 1024 * 1024
-
-function drainable(message: Message): boolean {
-  if (message.complete) return true
-  if (message.continuePending || message.framing !== 'content-length') return false
-  const declared = Number(headerValue(message.head.headers, 'content-length'))
-  return declared - (message.body?.received ?? 0) <= MAX_DRAIN_BYTES
-}
-
-function expectsContinue(headers: string[]): boolean {
-  return headerValue(headers, 'expect')?.trim().toLowerCase() === '100-continue'
+  toFetchRequest(): Request | null {
+    return toFetchRequest(this.head, this.url, this.body, this.signal)
+  }
 }

@@ -58,7 +58,10 @@ export function checkHead(head: RequestHead): HttpRefusal | null {
   const lengths: string[] = []
   const codings: string[] = []
   let hosts = 0
-  for (const [name, value] of headerPairs(head.headers)) {
+  const { headers } = head
+  for (let i = 1; i < headers.length; i += 2) {
+    const name = headers[i - 1] ?? ''
+    const value = headers[i] ?? ''
     if (!TOKEN.test(name)) return new HttpRefusal(400, 'header name is not a token')
     if (!FIELD_VALUE.test(value)) return new HttpRefusal(400, `control character in ${name}`)
     const lower = name.toLowerCase()
@@ -92,6 +95,7 @@ export function checkHead(head: RequestHead): HttpRefusal | null {
  * recipient do so), so the Fetch `Request` does not read `0, 0`. Call after {@link checkHead}.
  */
 export function collapseContentLength(headers: string[]): string[] {
+  if (!needsCollapse(headers)) return headers
   const out: string[] = []
   let seen = false
   for (const [name, value] of headerPairs(headers)) {
@@ -103,6 +107,16 @@ export function collapseContentLength(headers: string[]): string[] {
     } else out.push(name, value)
   }
   return out
+}
+
+/** Whether `Content-Length` comes more than once, or as a list: what {@link collapseContentLength} mends. */
+function needsCollapse(headers: readonly string[]): boolean {
+  let lengths = 0
+  for (let i = 1; i < headers.length; i += 2) {
+    if (headers[i - 1]?.toLowerCase() !== 'content-length') continue
+    if (++lengths > 1 || headers[i]?.includes(',')) return true
+  }
+  return false
 }
 
 /** The refusal of a head longer than `maxRequestBytes`. */

@@ -54,7 +54,8 @@ export function iisHeaderName(name: string): string {
 /** What the head of a response is made of. */
 export interface ResponseHead {
   status: number
-  headers: Headers
+  /** Header names (any case) and values, in the order they go out after `Date` and `Server`. */
+  headers: Iterable<readonly [name: string, value: string]>
   /** Clock time (ms since epoch) for the `Date` header. */
   now: number
   /** Adds `Connection: close` (the connection ends after this response). */
@@ -69,13 +70,32 @@ export interface ResponseHead {
  * @see RFC 9112 §4 (status line), RFC 9110 §6.6.1 (Date)
  */
 export function formatHead({ status, headers, now, close, chunked }: ResponseHead): string {
-  const lines = [`HTTP/1.1 ${status} ${reasonPhrase(status)}`]
-  if (!headers.has('date')) lines.push(`Date: ${new Date(now).toUTCString()}`)
-  if (!headers.has('server')) lines.push(`Server: ${IIS_SERVER}`)
-  for (const [name, value] of headers) lines.push(`${iisHeaderName(name)}: ${value}`)
-  if (chunked) lines.push('Transfer-Encoding: chunked')
-  if (close) lines.push('Connection: close')
-  return `${lines.join('\r\n')}\r\n\r\n`
+  let fields = ''
+  let date = true
+  let server = true
+  for (const [name, value] of headers) {
+    const spelled = iisHeaderName(name)
+    if (spelled === 'Date') date = false
+    else if (spelled === 'Server') server = false
+    fields += `${spelled}: ${value}\r\n`
+  }
+  let head = `HTTP/1.1 ${status} ${reasonPhrase(status)}\r\n`
+  if (date) head += `Date: ${httpDate(now)}\r\n`
+  if (server) head += `Server: ${IIS_SERVER}\r\n`
+  head += fields
+  if (chunked) head += 'Transfer-Encoding: chunked\r\n'
+  if (close) head += 'Connection: close\r\n'
+  return `${head}\r\n`
+}
+
+/** The last `Date` value formatted, and the second it is for: one string per second, not per answer. */
+let dated = { second: Number.NaN, text: '' }
+
+/** `now` (ms since epoch) as an HTTP date (`Thu, 03 Dec 2026 14:50:29 GMT`). @see RFC 9110 §5.6.7 */
+function httpDate(now: number): string {
+  const second = Math.floor(now / 1000)
+  if (second !== dated.second) dated = { second, text: new Date(now).toUTCString() }
+  return dated.text
 }
 
 /** The interim answer to `Expect: 100-continue`. @see RFC 9110 §10.1.1 */

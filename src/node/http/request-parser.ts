@@ -90,7 +90,8 @@ export function createRequestParser(
     // Thrown here, it stops execute() before any byte of the body is read as another request.
     const refusal = checkHead(head)
     if (refusal) throw refusal
-    events.onHead({ ...head, headers: collapseContentLength(head.headers) })
+    head.headers = collapseContentLength(head.headers)
+    events.onHead(head)
   }
   parser[HTTPParser.kOnBody] = (chunk, offset, length) => {
     events.onBody(

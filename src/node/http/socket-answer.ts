@@ -1,14 +1,29 @@
 /**
+ * A response with no body, as data: what an Ack becomes on the socket, written with no Fetch
+ * `Response` (nor `Headers`) between the engine and the bytes.
+ * @example
+ *   const reply: BareResponse = { status: 200, headers: { 'bits-packet-type': 'Ack', 'content-length': '0' } }
+ */
+export interface BareResponse {
+  readonly status: number
+  /** Header names (any case) and values; each name once. */
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/** What a socket answer writes: a Fetch `Response` (a body to stream), or a bodiless {@link BareResponse}. */
+export type Reply = Response | BareResponse
+
+/**
  * What the server does on the socket for one request. Besides a response, the loopback server
  * can act on the connection itself, as Toxiproxy's toxics do.
  */
 export type SocketAnswer =
   /** Write the response; the connection stays open if both sides want it. */
-  | { kind: 'respond'; response: Response }
+  | { kind: 'respond'; response: Reply }
   /** Close with a TCP RST, before any byte of the response. */
   | { kind: 'reset' }
   /** Write the first half of the response (head and body), then close. */
-  | { kind: 'truncate'; response: Response }
+  | { kind: 'truncate'; response: Reply }
   /** Close the connection (FIN) without answering. */
   | { kind: 'close' }
   /** Write bytes that are not HTTP, then close. */
@@ -19,7 +34,7 @@ export type SocketAnswer =
    * Write the response with `Connection: close`, then keep the connection open `durationMs` more
    * before the FIN (Toxiproxy's `slow_close`). A client that closes first ends the wait.
    */
-  | { kind: 'slow-close'; response: Response; durationMs: number }
+  | { kind: 'slow-close'; response: Reply; durationMs: number }
 
 /** The bytes a `garbage` answer writes: not an HTTP status line, so a client's parser fails. */
 export const GARBAGE = Buffer.from('\u0000\u00ff\u00fe BITS garbage \u0000\r\n\r\n', 'latin1')

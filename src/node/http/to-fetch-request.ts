@@ -11,17 +11,24 @@ const BODILESS = new Set(['GET', 'HEAD'])
  *
  * @returns `null` when the target cannot form a URL (answer 400)
  */
-export function targetUrl(head: RequestHead, socket: Socket, host: string | null): string | null {
+export function targetUrl(
+  head: RequestHead,
+  socket: Socket,
+  host: string | null,
+  scheme: 'http' | 'https',
+): URL | null {
   const authority = host ?? `${socket.localAddress}:${socket.localPort}`
-  const scheme = 'encrypted' in socket && socket.encrypted ? 'https' : 'http'
+  const target = head.url
   try {
-    return /^https?:\/\//i.test(head.url)
-      ? new URL(head.url).href
-      : new URL(`${scheme}://${authority}${head.url.startsWith('/') ? '' : '/'}${head.url}`).href
+    return ABSOLUTE.test(target)
+      ? new URL(target)
+      : new URL(`${scheme}://${authority}${target.startsWith('/') ? '' : '/'}${target}`)
   } catch {
     return null
   }
 }
+
+const ABSOLUTE = /^https?:\/\//i
 
 /**
  * A parsed request as a Fetch `Request`, for the routes that want one (the control API, the

@@ -1,7 +1,7 @@
 import { isControlPath } from '../control/control-api.js'
 import { problem } from '../control/json.js'
 import type { IncomingRequest } from '../http/connection.js'
-import type { SocketAnswer } from '../http/socket-answer.js'
+import type { Reply, SocketAnswer } from '../http/socket-answer.js'
 import { decide, type GatePolicy } from './gate.js'
 
 type Answer = (incoming: IncomingRequest) => Promise<SocketAnswer>
@@ -15,13 +15,11 @@ type Answer = (incoming: IncomingRequest) => Promise<SocketAnswer>
  */
 export function guarded(policy: GatePolicy, answer: Answer): Answer {
   return async (incoming) => {
-    const { request } = incoming
-    const url = new URL(request.url)
     const decision = decide(policy, {
-      method: request.method,
-      headers: request.headers,
-      scheme: url.protocol.slice(0, -1),
-      control: isControlPath(url.pathname),
+      method: incoming.method,
+      headers: incoming.headers,
+      scheme: incoming.scheme,
+      control: isControlPath(incoming.pathname),
     })
     switch (decision.kind) {
       case 'refuse': {
@@ -48,7 +46,12 @@ function withAnswerHeaders(
 }
 
 /** The response with these headers set; rebuilt, since a Response's headers may be immutable. */
-function withHeaders(response: Response, headers: Readonly<Record<string, string>>): Response {
+function withHeaders(response: Reply, headers: Readonly<Record<string, string>>): Reply {
+  if (!(response instanceof Response)) {
+    const merged: Record<string, string> = { ...response.headers }
+    for (const [name, value] of Object.entries(headers)) merged[name.toLowerCase()] = value
+    return { status: response.status, headers: merged }
+  }
   const merged = new Headers(response.headers)
   for (const [name, value] of Object.entries(headers)) merged.set(name, value)
   return new Response(response.body, {
