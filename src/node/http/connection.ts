@@ -54,8 +54,16 @@ export interface ServedConnection {
 }
 
 /**
- * Serves HTTP/1.1 on one socket: keep-alive, pipelined requests answered in order, bodies
- * streamed, `Expect: 100-continue`. Bytes that are not HTTP get 400 and the connection closes.
+ * Requests a connection holds at once: the one being answered and those pipelined behind it.
+ * Beyond them the connection stops reading the socket until the first is answered, so a client
+ * pipelining behind a `hang` fills its own socket buffers, not the server's memory.
+ */
+export const MAX_QUEUED_REQUESTS = 64
+
+/**
+ * Serves HTTP/1.1 on one socket: keep-alive, pipelined requests answered in order (at most
+ * {@link MAX_QUEUED_REQUESTS} held at once), bodies streamed, `Expect: 100-continue`. Bytes that
+ * are not HTTP get 400 and the connection closes.
  * @example
  *   createServer((socket) => serveConnection(socket, { now: Date.now, answer }))
  */
@@ -74,6 +82,10 @@ class Connection implements ServedConnection, ParserEvents, BodyReading {
   private parsing: PendingRequest | null = null
   private busy = false
   private draining = false
+  /** The body being parsed has a reader that fell behind: the socket is paused for it. */
+  private bodyPaused = false
+  /** The rest of a chunk not parsed yet: the queue was full when its next request began. */
+  private held: Buffer | null = null
   /**
    * The signal of the request being answered, made when something waits on it (a delay, a stall,
    * a hang); aborted when the socket closes. One per request: a Fetch `Request` adds a listener
@@ -147,6 +159,10 @@ class Connection implements ServedConnection, ParserEvents, BodyReading {
     this.resumeBody()
   }
 
+  mayStart(): boolean {
+    return this.queue.length < MAX_QUEUED_REQUESTS
+  }
+
   // BodyReading: how a request's body paces the socket.
 
   isParsing(request: PendingRequest): boolean {
@@ -154,11 +170,13 @@ class Connection implements ServedConnection, ParserEvents, BodyReading {
   }
 
   pauseBody(): void {
+    this.bodyPaused = true
     this.socket.pause()
   }
 
   resumeBody(): void {
-    this.socket.resume()
+    this.bodyPaused = false
+    if (this.held === null) this.socket.resume()
   }
 
   sendContinue(): void {
@@ -172,13 +190,35 @@ class Connection implements ServedConnection, ParserEvents, BodyReading {
 
   private onData(chunk: Buffer): void {
     this.guard.activity()
+    if (this.held !== null) {
+      this.held = Buffer.concat([this.held, chunk])
+      return
+    }
+    this.feed(chunk)
+  }
+
+  /** Parses `chunk`; what the full queue leaves unparsed is held, and the socket paused. */
+  private feed(chunk: Buffer): void {
     if (this.parsing === null) this.guard.headStarted()
     const result = this.parser.execute(chunk)
     if (result instanceof Error) {
       this.refuse(result)
       return
     }
+    if (result < chunk.byteLength) {
+      this.held = chunk.subarray(result)
+      this.socket.pause()
+    }
     this.pump()
+  }
+
+  /** A request was answered: parse what was held back, and read the socket again. */
+  private release(): void {
+    const held = this.held
+    if (held === null || !this.mayStart() || this.refusal) return
+    this.held = null
+    this.feed(held)
+    if (this.held === null && !this.bodyPaused) this.socket.resume()
   }
 
   private onEnd(): void {
@@ -218,6 +258,7 @@ class Connection implements ServedConnection, ParserEvents, BodyReading {
       this.socket.end()
       return
     }
+    this.release()
     this.pump()
   }
 
@@ -319,6 +360,7 @@ class Connection implements ServedConnection, ParserEvents, BodyReading {
   private refuse(error: Error): void {
     if (this.closed || this.refusal) return
     this.socket.removeAllListeners('data')
+    this.held = null
     this.guard.headEnded()
     const refusal = error instanceof HttpRefusal ? error : new HttpRefusal(400, error.message)
     this.refusal = refusal

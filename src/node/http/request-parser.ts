@@ -34,10 +34,15 @@ export interface ParserEvents {
   onHead(head: RequestHead): void
   onBody(chunk: Buffer): void
   onMessageComplete(): void
+  /**
+   * Whether the next request may begin now; `false` stops `execute()` before its request line,
+   * which then returns the bytes it took (fewer than given): the caller keeps the rest for later.
+   */
+  mayStart?(): boolean
 }
 
 /** The one step of http-parser-js msw-bits replaces: its request line, with a token method. */
-function requestLineStep(this: ParserInternals): void {
+function requestLineStep(this: ParserInternals): undefined {
   const line = this.consumeLine()
   // undefined: the line is not complete yet; '': an empty line before the request, which
   // RFC 9112 §2.2 lets a server ignore.
@@ -75,7 +80,12 @@ export function createRequestParser(
 ): InstanceType<typeof HTTPParser> {
   const parser = new HTTPParser(HTTPParser.REQUEST)
   const internals = parser as unknown as ParserInternals
-  internals.REQUEST_LINE = requestLineStep
+  internals.REQUEST_LINE = events.mayStart
+    ? function (this: ParserInternals) {
+        // `true` ends execute()'s loop with the request line unread.
+        return events.mayStart?.() === false ? true : requestLineStep.call(this)
+      }
+    : requestLineStep
   hardenParser(internals, limits)
   parser[HTTPParser.kOnHeadersComplete] = (info) => {
     const head: RequestHead = {

@@ -20,10 +20,11 @@ export interface ParserInternals {
   offset: number
   end: number
   hadError: boolean
-  REQUEST_LINE: () => void
-  HEADER: () => void
+  /** `true` stops `execute()` where it is: it returns the bytes taken so far. */
+  REQUEST_LINE: () => boolean | undefined
+  HEADER: () => boolean | undefined
   BODY_CHUNKHEAD: () => void
-  BODY_CHUNKTRAILERS: () => void
+  BODY_CHUNKTRAILERS: () => boolean | undefined
 }
 
 const HEAD_STATES = new Set(['REQUEST_LINE', 'HEADER'])
@@ -54,15 +55,20 @@ export function hardenParser(parser: ParserInternals, limits: HeadLimits): void 
   parser.BODY_CHUNKHEAD = chunkHeadStep
   // One count per section of a message, shared by its steps: the request line and the headers
   // together make the head, which a keep-alive connection starts afresh with every request.
-  const counted = (step: () => void, states: Set<string>, count: { bytes: number }) =>
-    function (this: ParserInternals): void {
+  const counted = (
+    step: () => boolean | undefined,
+    states: Set<string>,
+    count: { bytes: number },
+  ) =>
+    function (this: ParserInternals): boolean | undefined {
       const from = this.offset
       const info = this.info
-      step.call(this)
+      const stop = step.call(this)
       count.bytes += this.offset - from
       if (count.bytes > limits.maxRequestBytes) throw headTooLong(limits)
       // A new info object: the message was complete and the next request began.
       if (this.info !== info || !states.has(this.state)) count.bytes = 0
+      return stop
     }
   const head = { bytes: 0 }
   parser.REQUEST_LINE = counted(parser.REQUEST_LINE, HEAD_STATES, head)
