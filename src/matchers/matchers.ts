@@ -13,6 +13,13 @@ import type { UploadsView } from '../server/uploads.js'
  * What the matchers take as `expect(bits)`: a BITS server from `createBitsServer()`, or anything
  * with its `journal` and `uploads` (and `options`, for `BITS-Host-Id`).
  * @see [MC-BUP] §3.2 (the server whose record the matchers read)
+ * @example
+ *   import type { BitsLike } from 'msw-bits'
+ *   import { startBitsServer } from 'msw-bits/node'
+ *
+ *   const srv = await startBitsServer()
+ *   const bits: BitsLike = srv.bits // the loopback server's engine works as well
+ *   expect(bits).toFollowBitsClientRules()
  */
 export interface BitsLike {
   readonly journal: Journal
@@ -25,6 +32,11 @@ export interface BitsLike {
 /**
  * Criteria of {@link BitsMatchers.toHaveReceivedPacket}; every given field must match.
  * @see [MC-BUP] §2.2 (the packets)
+ * @example
+ *   import type { PacketExpectation } from 'msw-bits'
+ *
+ *   const burst: PacketExpectation = { times: 3, status: 503, fault: '503 burst' }
+ *   expect(bits).toHaveReceivedPacket('Fragment', burst)
  */
 export interface PacketExpectation {
   /** Exactly this many packets; absent: at least one. */
@@ -40,6 +52,12 @@ export interface PacketExpectation {
 /**
  * Criteria of {@link BitsMatchers.toHaveCompletedUpload}; every given field must match.
  * @see [MC-BUP] §3.2.5.2.7 (Close-Session commits the upload)
+ * @example
+ *   import type { UploadExpectation } from 'msw-bits'
+ *
+ *   const dump = new Uint8Array(100_000).fill(7)
+ *   const expected: UploadExpectation = { size: 100_000, content: dump }
+ *   expect(bits).toHaveCompletedUpload('crash.dmp', expected)
  */
 export interface UploadExpectation {
   /** Size in bytes. */
@@ -54,8 +72,15 @@ export interface UploadExpectation {
 
 /**
  * The msw-bits matchers, typed for vitest's and jest's `expect`. `R` is what a matcher returns
- * (`void` on an assertion).
+ * (`void` on an assertion). `msw-bits/vitest` and `msw-bits/jest` add them to `expect`'s types;
+ * a framework of your own extends its assertion type with them.
  * @see [MC-BUP] §3.1.5
+ * @example
+ *   import type { BitsMatchers } from 'msw-bits'
+ *
+ *   declare module 'vitest' {
+ *     interface Matchers<T = any> extends BitsMatchers<T> {}
+ *   }
  */
 export interface BitsMatchers<R = unknown> {
   /**
@@ -109,6 +134,12 @@ type MatcherFunction<A extends unknown[]> = (
 /**
  * The matcher implementations, one object for `expect.extend`.
  * @see [MC-BUP] §3.1.5
+ * @example
+ *   import { type BitsMatcherImplementations, bitsMatchers } from 'msw-bits'
+ *   import { expect } from 'vitest'
+ *
+ *   const matchers: BitsMatcherImplementations = bitsMatchers
+ *   expect.extend(matchers)
  */
 export type BitsMatcherImplementations = {
   [K in keyof BitsMatchers]: MatcherFunction<Parameters<BitsMatchers[K]>>
