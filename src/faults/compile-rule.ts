@@ -16,6 +16,12 @@ import { scriptedTimes } from './rule-progress.js'
  * What a transport fault does to the connection. In-process hosts (MSW) can only fail the fetch,
  * so every one is a network error there; a socket host carries out each on the real socket.
  * Named as Toxiproxy names its toxics where it has one.
+ * @example
+ *   import type { TransportEffect } from 'msw-bits'
+ *
+ *   // On the loopback server (startBitsServer from 'msw-bits/node'): a TCP RST on the socket.
+ *   const effect: TransportEffect = 'reset'
+ *   srv.bits.faults.add({ packet: 'Fragment', effect })
  */
 export type TransportEffect = 'network-error' | (typeof TRANSPORT_EFFECTS)[number]
 

@@ -12,7 +12,14 @@ import { PendingFaultsError } from './pending-table.js'
 import type { FaultPlan, FaultRule } from './plan-schema.js'
 import { validatePlan, validateRule } from './validate.js'
 
-/** A rule that has not done all it was scripted to do, as {@link FaultsApi.pending} lists them. */
+/**
+ * A rule that has not done all it was scripted to do, as {@link FaultsApi.pending} lists them.
+ * @example
+ *   import type { PendingRule } from 'msw-bits'
+ *
+ *   const pending: PendingRule[] = bits.faults.pending()
+ *   for (const { name, seen, acted, times } of pending) console.log(`${name}: acted ${acted}/${times}, saw ${seen}`)
+ */
 export interface PendingRule {
   /** 0-based position in the plan. */
   index: number
@@ -30,6 +37,13 @@ export interface PendingRule {
 /**
  * The fault plan of a server, as `bits.faults` exposes it.
  * @see DESIGN.md "Fault plans"; [MC-BUP] §3.1.5.2 (what the client must survive)
+ * @example
+ *   import type { FaultsApi } from 'msw-bits'
+ *
+ *   const faults: FaultsApi = bits.faults
+ *   faults.use({ rules: [{ packet: 'Close-Session', times: 2, respond: { status: 503 } }] })
+ *   // … upload with your client, then:
+ *   faults.assertNoPending()
  */
 export interface FaultsApi {
   /**

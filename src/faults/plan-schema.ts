@@ -6,10 +6,22 @@ import { described } from '../shared/zod.js'
 /**
  * What a rule's `packet` may name: a packet type, or `Reply-Download` for the GET of a
  * `BITS-Reply-URL` (§3.2.5.2.6), so a failed reply download can be scripted too.
+ * @example
+ *   import { FAULT_TARGETS } from 'msw-bits'
+ *
+ *   FAULT_TARGETS.includes('Reply-Download') // true
+ *   bits.faults.add({ packet: 'Reply-Download', respond: { status: 503 } })
  */
 export const FAULT_TARGETS = [...PACKET_TYPES, 'Reply-Download'] as const
 
-/** Effects in-process hosts carry out; the loopback server adds the TCP ones. */
+/**
+ * Effects in-process hosts carry out; the loopback server adds the TCP ones.
+ * @example
+ *   import { EFFECTS } from 'msw-bits'
+ *
+ *   EFFECTS.includes('expire-session') // true
+ *   bits.faults.add({ packet: 'Fragment', after: 2, effect: 'expire-session' })
+ */
 export const EFFECTS = [
   'expire-session',
   'restart',
@@ -20,11 +32,23 @@ export const EFFECTS = [
 /**
  * Effects on the request body, carried out by the engine as it reads it, so on every host:
  * Toxiproxy's `bandwidth` and a stall (its `timeout` toxic, or a pause).
+ * @example
+ *   import { BODY_EFFECTS } from 'msw-bits'
+ *
+ *   BODY_EFFECTS.includes('bandwidth') // true
+ *   // A 56k modem: the server reads each Fragment's body at 7,000 bytes per second.
+ *   bits.faults.add({ packet: 'Fragment', times: 'always', effect: 'bandwidth', bytesPerSecond: 7_000 })
  */
 export const BODY_EFFECTS = ['stall', 'bandwidth'] as const
 /**
  * Effects on the TCP connection, carried out by the loopback server. In-process, `slow-close`
  * answers as usual and the others are network errors.
+ * @example
+ *   import { TRANSPORT_EFFECTS } from 'msw-bits'
+ *
+ *   TRANSPORT_EFFECTS.includes('reset') // true
+ *   // Cut the connection 1,000 bytes into the second Fragment's body:
+ *   srv.bits.faults.add({ packet: 'Fragment', after: 1, effect: 'reset', afterBytes: 1_000 })
  */
 export const TRANSPORT_EFFECTS = ['reset', 'truncate', 'garbage', 'slow-close'] as const
 
@@ -387,11 +411,38 @@ export const faultPlanSchema = described(
   'An msw-bits fault plan.',
 )
 
-/** A fault rule as written (JSON or TypeScript). */
+/**
+ * A fault rule as written (JSON or TypeScript). Validated when given (`bits.faults.add`).
+ * @throws {BitsUsageError} `INVALID_PLAN` from `add`/`use`, naming the bad field
+ * @see DESIGN.md "Fault plans"; `msw-bits/fault-plan.schema.json` for every field
+ * @example
+ *   import type { FaultRule } from 'msw-bits'
+ *
+ *   const lostAck: FaultRule = { name: 'lost Ack', packet: 'Fragment', offset: 'last', timing: 'after', effect: 'network-error' }
+ *   bits.faults.add(lostAck)
+ */
 export type FaultRule = z.input<typeof faultRuleSchema>
-/** A fault plan as written (JSON or TypeScript). */
+/**
+ * A fault plan as written (JSON or TypeScript): a `seed` for `probability` draws and the rules,
+ * tried in order. Validated when given.
+ * @throws {BitsUsageError} `INVALID_PLAN` from `use` or `createBitsServer`, naming the bad field
+ * @see DESIGN.md "Fault plans"
+ * @example
+ *   import type { FaultPlan } from 'msw-bits'
+ *   import burst from 'msw-bits/fixtures/plans/fragment-503-burst.json' with { type: 'json' }
+ *
+ *   bits.faults.use(burst as FaultPlan)
+ *   const chaos: FaultPlan = { seed: 42, rules: [{ times: 'always', probability: 0.1, respond: { status: 503 } }] }
+ */
 export type FaultPlan = z.input<typeof faultPlanSchema>
-/** A fault target name. */
+/**
+ * A fault target name: a packet type or `Reply-Download` (one of {@link FAULT_TARGETS}).
+ * @example
+ *   import type { FaultTarget } from 'msw-bits'
+ *
+ *   const targets: FaultTarget[] = ['Close-Session', 'Reply-Download']
+ *   bits.faults.add({ packet: targets, respond: { status: 500 } })
+ */
 export type FaultTarget = (typeof FAULT_TARGETS)[number]
 
 /**
