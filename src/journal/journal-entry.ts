@@ -1,6 +1,13 @@
 import type { ByteRange, PacketType } from '../protocol/index.js'
 
-/** What a request was, for the server. */
+/**
+ * What a request was, for the server.
+ * @example
+ *   import type { RequestKind } from 'msw-bits'
+ *
+ *   const kind: RequestKind = 'reply'
+ *   expect(bits.journal.count({ kind })).toBe(1) // the client downloaded its reply once
+ */
 export type RequestKind =
   /** A `BITS_POST` packet (or OneDrive's `POST` + `X-Http-Method-Override: BITS_POST`). */
   | 'packet'
@@ -9,7 +16,14 @@ export type RequestKind =
   /** Anything else under `baseUrl`: answered 404/405/501, never processed. */
   | 'other'
 
-/** Which fault rule acted on a packet, and how. Filled in by the fault engine. */
+/**
+ * Which fault rule acted on a packet, and how. Filled in by the fault engine.
+ * @example
+ *   import type { FaultRecord } from 'msw-bits'
+ *
+ *   const faults: FaultRecord[] = bits.journal.filter({ fault: true }).map((entry) => entry.fault!)
+ *   // [{ rule: '503 burst', index: 0, timing: 'before', action: 'respond 503' }, …]
+ */
 export interface FaultRecord {
   /** The rule's `name`, or `rule #<n>` (1-based position in the plan) when it has none. */
   rule: string
@@ -39,6 +53,12 @@ export type UnansweredReason =
 /**
  * One request the server saw and what it answered. Flat and JSON-serialisable.
  * @see [MC-BUP] §2.2 for the packets and their Acks
+ * @example
+ *   import type { JournalEntry } from 'msw-bits'
+ *
+ *   const close: JournalEntry | undefined = bits.journal.last({ packet: 'Close-Session' })
+ *   expect(close).toMatchObject({ status: 200, errorCode: null, fault: null })
+ *   console.log(JSON.stringify(bits.journal.entries)) // flat, JSON-serialisable
  */
 export interface JournalEntry {
   /** 1-based arrival order. */

@@ -9,7 +9,14 @@ import {
   openEntry,
 } from './record.js'
 
-/** Criteria for {@link Journal.filter}; every given field must match. */
+/**
+ * Criteria for {@link Journal.filter}; every given field must match.
+ * @example
+ *   import type { JournalQuery } from 'msw-bits'
+ *
+ *   const retried: JournalQuery = { packet: 'Fragment', status: [500, 503], fault: '503 burst' }
+ *   expect(bits.journal.count(retried)).toBe(3)
+ */
 export interface JournalQuery {
   packet?: PacketType | PacketType[] | null
   kind?: JournalEntry['kind']
@@ -20,7 +27,14 @@ export interface JournalQuery {
   fault?: boolean | string
 }
 
-/** A predicate or criteria. */
+/**
+ * A predicate or criteria.
+ * @example
+ *   import type { JournalFilter } from 'msw-bits'
+ *
+ *   const big: JournalFilter = (entry) => entry.bodyLength > 65_536
+ *   expect(bits.journal.filter(big)).toEqual([])
+ */
 export type JournalFilter = JournalQuery | ((entry: JournalEntry, index: number) => boolean)
 
 /**
@@ -31,12 +45,27 @@ export type JournalFilter = JournalQuery | ((entry: JournalEntry, index: number)
  *   none was sent (`unanswered`), and `bodyLength` and `fault`. The entry no longer changes, but
  * - `abandoned`: the client gave up on a hang completed before; only `abortedAt` was added.
  * - `clear`: the journal was reset.
+ * @example
+ *   import type { JournalEvent } from 'msw-bits'
+ *
+ *   const seen: JournalEvent['type'][] = []
+ *   const stop = bits.journal.subscribe((event) => seen.push(event.type))
+ *   // after one Ping: ['opened', 'completed']
  */
 export type JournalEvent =
   | { type: 'opened' | 'completed' | 'abandoned'; entry: Readonly<JournalEntry> }
   | { type: 'clear' }
 
-/** Called synchronously for every {@link JournalEvent}; what it throws is reported, not rethrown. */
+/**
+ * Called synchronously for every {@link JournalEvent}; what it throws is reported, not rethrown.
+ * @example
+ *   import type { JournalListener } from 'msw-bits'
+ *
+ *   const log: JournalListener = (event) => {
+ *     if (event.type === 'completed') console.log(event.entry.seq, event.entry.status)
+ *   }
+ *   const stop = bits.journal.subscribe(log)
+ */
 export type JournalListener = (event: JournalEvent) => void
 
 /** The key the server writes through; not exported from the package, so users only read. */
