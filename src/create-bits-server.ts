@@ -5,7 +5,18 @@ import { guardNodeHttp } from './msw/node-http-guard.js'
 import { type BitsEngine, createBitsEngine } from './server/engine.js'
 import type { BitsServerOptions } from './server/options.js'
 
-/** An emulated BITS upload server: the engine plus MSW handlers for it. */
+/**
+ * An emulated BITS upload server: the engine plus MSW handlers for it.
+ * @see [MC-BUP] §3.2 (server details)
+ * @example
+ *   import { setupServer } from 'msw/node'
+ *   import { type BitsServer, createBitsServer } from 'msw-bits'
+ *
+ *   const bits: BitsServer = createBitsServer({ baseUrl: 'https://bits.example.test/uploads' })
+ *   const server = setupServer(...bits.handlers)
+ *   beforeAll(() => server.listen())
+ *   afterEach(() => bits.reset())
+ */
 export interface BitsServer extends BitsEngine {
   /**
    * MSW handlers for `setupServer(...bits.handlers)` or `setupWorker(...bits.handlers)`: they

@@ -39,7 +39,19 @@ import {
   type WireRequest,
 } from './wire-request.js'
 
-/** The emulated server without any host: a Fetch `Request` in, an {@link Outcome} or a `Response` out. */
+/**
+ * The emulated server without any host: a Fetch `Request` in, an {@link Outcome} or a `Response` out.
+ * `createBitsServer` returns one with MSW handlers; `startBitsServer` serves one over TCP.
+ * @see [MC-BUP] §3.2 (server details)
+ * @example
+ *   import { type BitsEngine, createBitsServer } from 'msw-bits'
+ *
+ *   const engine: BitsEngine = createBitsServer({ baseUrl: 'https://bits.example.test/uploads' })
+ *   const ack = await engine.handle(
+ *     new Request('https://bits.example.test/uploads/a.bin', { method: 'BITS_POST', headers: { 'BITS-Packet-Type': 'Ping' } }),
+ *   )
+ *   engine.journal.last()?.status // 200
+ */
 export interface BitsEngine {
   /**
    * Answers one request as the BITS server would: a packet's Ack, a reply download, or 404/405/501
@@ -100,7 +112,16 @@ export interface BitsEngine {
   readonly options: Readonly<ResolvedOptions>
 }
 
-/** What a host tells {@link BitsEngine.exchange} beside the request. */
+/**
+ * What a host tells {@link BitsEngine.exchange} beside the request.
+ * @see [MC-BUP] §3.2.5.2.3 (a packet without Content-Length)
+ * @example
+ *   import type { ExchangeOptions } from 'msw-bits'
+ *
+ *   // A socket host that saw no Content-Length on a Fragment, answering as Windows does:
+ *   const host: ExchangeOptions = { missingLength: { status: 400, strict: false } }
+ *   const outcome = await bits.exchange({ ...request, framing: 'none' }, host)
+ */
 export interface ExchangeOptions {
   /** Refuse a packet sent without `Content-Length`; absent: take it (Fetch hosts cannot tell). */
   missingLength?: MissingLengthPolicy

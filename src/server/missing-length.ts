@@ -2,10 +2,27 @@ import { type Ack, ack, isBodiless, WireErrors } from '../protocol/index.js'
 import type { Head } from './envelope.js'
 import type { Framing } from './wire-request.js'
 
-/** Status for a packet without `Content-Length`: 400 as Windows answers, or 411. */
+/**
+ * Status for a packet without `Content-Length`: 400 as Windows answers, or 411.
+ * @see [MC-BUP] §3.2.5.2.3
+ * @example
+ *   import type { MissingLengthStatus } from 'msw-bits'
+ *   import { startBitsServer } from 'msw-bits/node'
+ *
+ *   const missingContentLengthStatus: MissingLengthStatus = 411 // RFC 9110's Length Required
+ *   const srv = await startBitsServer({ missingContentLengthStatus })
+ */
 export type MissingLengthStatus = 400 | 411
 
-/** When a missing `Content-Length` is refused. */
+/**
+ * When a missing `Content-Length` is refused, and with which status.
+ * @see [MC-BUP] §3.2.5.2.3
+ * @example
+ *   import type { MissingLengthPolicy } from 'msw-bits'
+ *
+ *   // As Windows: every packet without Content-Length gets 400.
+ *   const windows: MissingLengthPolicy = { status: 400, strict: true }
+ */
 export interface MissingLengthPolicy {
   status: MissingLengthStatus
   /**

@@ -11,12 +11,32 @@ import { STORES, type StoreName, type Upload, type UploadStore } from './stores/
 /**
  * What the `reply` function may return: the reply body, or a whole `Response` (a status of 400 or
  * more is the server application failing, answered with context 0x7).
+ * @see W32: "BITS Upload-Reply", [MC-BUP] §3.2.5.2.6
+ * @example
+ *   import { createBitsServer, type ReplyBody } from 'msw-bits'
+ *
+ *   const bits = createBitsServer({
+ *     baseUrl: 'https://bits.example.test/uploads',
+ *     reply: (upload): ReplyBody => JSON.stringify({ id: upload.sessionId, size: upload.size }),
+ *   })
  */
 export type ReplyBody = string | Uint8Array | ArrayBuffer | Blob | Response
 
 /**
  * Options of {@link createBitsServer}. Names follow the IIS BITS extension properties.
+ * @throws {BitsUsageError} `INVALID_OPTIONS` from `createBitsServer`, naming the bad field
  * @see W32: "BITS IIS Extension Properties", [MC-BUP] §3.2.1
+ * @example
+ *   import { type BitsServerOptions, createBitsServer } from 'msw-bits'
+ *
+ *   const options: BitsServerOptions = {
+ *     baseUrl: 'https://bits.example.test/uploads',
+ *     maxFragmentSize: 65_536, // bytes: larger fragments get 413
+ *     sessionTimeout: 60, // seconds of idleness
+ *     allowOverwrites: false,
+ *     seed: 7,
+ *   }
+ *   const bits = createBitsServer(options)
  */
 export interface BitsServerOptions {
   /** The upload URL prefix (`https://bits.example.test/uploads`); remote names are paths under it. */

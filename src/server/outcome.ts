@@ -1,7 +1,18 @@
 import type { TransportEffect } from '../faults/index.js'
 import { type Ack, type ErrorHeaderStyle, renderAck } from '../protocol/index.js'
 
-/** An answer the server sends: an Ack as data, or a ready response (a reply download, a 404/405). */
+/**
+ * An answer the server sends: an Ack as data, or a ready response (a reply download, a 404/405).
+ * @see [MC-BUP] §2.2.3 (the Ack)
+ * @example
+ *   import type { Answer } from 'msw-bits'
+ *
+ *   const outcome = await bits.exchange(request)
+ *   if (outcome.kind === 'ack' || outcome.kind === 'response') {
+ *     const answer: Answer = outcome
+ *     const response: Response = bits.render(answer)
+ *   }
+ */
 export type Answer = { kind: 'ack'; ack: Ack } | { kind: 'response'; response: Response }
 
 /**

@@ -4,7 +4,15 @@ import { type Random, seededRandom } from '../shared/random.js'
 import { describeSession, type Session, type SessionInfo } from './session.js'
 import type { UploadStore } from './stores/index.js'
 
-/** Live sessions, as `bits.sessions` exposes them. */
+/**
+ * Live sessions, as `bits.sessions` exposes them. An expired session is gone from the view.
+ * @see [MC-BUP] §3.2.2 (session timer)
+ * @example
+ *   import type { SessionsView } from 'msw-bits'
+ *
+ *   const sessions: SessionsView = bits.sessions
+ *   expect(sessions.size).toBe(0) // every session was closed or cancelled
+ */
 export interface SessionsView {
   /** Live sessions in creation order. */
   list(): SessionInfo[]

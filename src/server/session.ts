@@ -40,7 +40,16 @@ export interface Session {
   reply: StoredReply | null
 }
 
-/** A read-only view of a live session, as `bits.sessions` lists them. */
+/**
+ * A read-only view of a live session, as `bits.sessions` lists them. Times are clock ms since
+ * the epoch; sizes and offsets in bytes.
+ * @see [MC-BUP] §3.2.1 (the server's per-session state)
+ * @example
+ *   import type { SessionInfo } from 'msw-bits'
+ *
+ *   const [session]: SessionInfo[] = bits.sessions.list()
+ *   console.log(session?.name, `${session?.received}/${session?.total} B`)
+ */
 export interface SessionInfo {
   id: string
   ordinal: number

@@ -1,6 +1,15 @@
 import type { Upload } from './stores/index.js'
 
-/** Completed uploads, as `bits.uploads` exposes them. */
+/**
+ * Completed uploads, as `bits.uploads` exposes them.
+ * @see [MC-BUP] §3.2.5.2.7
+ * @example
+ *   import type { UploadsView } from 'msw-bits'
+ *
+ *   const uploads: UploadsView = bits.uploads
+ *   expect(uploads.has('crash.dmp')).toBe(true)
+ *   console.log(uploads.list().map(({ name, size }) => `${name}: ${size} B`))
+ */
 export interface UploadsView {
   /** The last upload committed at this remote name (path under `baseUrl`), or `undefined`. */
   get(name: string): Upload | undefined

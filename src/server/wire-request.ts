@@ -1,4 +1,12 @@
-/** How a request's body was delimited on the wire. @see RFC 9112 §6.3 */
+/**
+ * How a request's body was delimited on the wire. @see RFC 9112 §6.3
+ * @example
+ *   import type { Framing } from 'msw-bits'
+ *
+ *   // A host that parses HTTP itself saw neither Content-Length nor Transfer-Encoding:
+ *   const framing: Framing = 'none'
+ *   await bits.exchange({ method: 'BITS_POST', url, headers: pairs, body: null, framing })
+ */
 export type Framing = 'content-length' | 'chunked' | 'none'
 
 /**
@@ -44,7 +52,15 @@ export interface WireRequest {
   readonly framing?: Framing
 }
 
-/** Reads a header field by name, in any case: what the engine asks of a request's headers. */
+/**
+ * Reads a header field by name, in any case: what the engine asks of a request's headers.
+ * A Fetch `Headers` is one.
+ * @example
+ *   import type { HeaderLookup } from 'msw-bits'
+ *
+ *   const headers: HeaderLookup = new Headers({ 'BITS-Packet-Type': 'Ping' })
+ *   await bits.exchange({ method: 'BITS_POST', url, headers, body: null })
+ */
 export interface HeaderLookup {
   /** The field's value (repeats joined with `, `), or `null` when absent. */
   get(name: string): string | null

@@ -8,7 +8,14 @@ export const STORES = { memory: memoryStore, digest: digestStore } as const sati
   UploadStore
 >
 
-/** A store name for the `store` option. */
+/**
+ * A store name for the `store` option: `memory` keeps bytes, `digest` only size and SHA-256.
+ * @example
+ *   import { createBitsServer, type StoreName } from 'msw-bits'
+ *
+ *   const store: StoreName = 'digest' // a 4 GiB upload in O(1) memory
+ *   const bits = createBitsServer({ baseUrl: 'https://bits.example.test/uploads', store })
+ */
 export type StoreName = keyof typeof STORES
 
 export type { Upload, UploadContent, UploadSink, UploadStore } from './upload-store.js'

@@ -3,6 +3,12 @@ import type { WireError } from '../../protocol/index.js'
 /**
  * A completed upload, as the server committed it on Close-Session.
  * @see [MC-BUP] §3.2.5.2.7
+ * @example
+ *   import type { Upload } from 'msw-bits'
+ *
+ *   const upload: Upload | undefined = bits.uploads.get('reports/crash.dmp')
+ *   expect(upload?.size).toBe(100_000)
+ *   expect(upload?.bytes).toEqual(dump) // the memory store only; `sha256` in every store
  */
 export interface Upload {
   /** Remote name: the request path under `baseUrl`, percent-decoded (`reports/crash.dmp`). */
@@ -23,7 +29,15 @@ export interface Upload {
   completedAt: number
 }
 
-/** What a store keeps of an upload's bytes, before and after commit. */
+/**
+ * What a store keeps of an upload's bytes, before and after commit (`size` in bytes, `sha256`
+ * lower-case hex).
+ * @example
+ *   import type { UploadContent, UploadSink } from 'msw-bits'
+ *
+ *   declare const sink: UploadSink
+ *   const { size, sha256 }: UploadContent = sink.content()
+ */
 export interface UploadContent {
   size: number
   sha256: string
@@ -32,7 +46,23 @@ export interface UploadContent {
   path?: string
 }
 
-/** The bytes of one session, appended in order. */
+/**
+ * The bytes of one session, appended in order.
+ * @example
+ *   import { createHash } from 'node:crypto'
+ *   import type { UploadSink } from 'msw-bits'
+ *
+ *   // A sink that counts and hashes but keeps nothing (what the `digest` store does):
+ *   function countingSink(): UploadSink {
+ *     const hash = createHash('sha256')
+ *     let size = 0
+ *     return {
+ *       get size() { return size },
+ *       append(chunk) { hash.update(chunk); size += chunk.byteLength },
+ *       content: () => ({ size, sha256: hash.copy().digest('hex') }),
+ *     }
+ *   }
+ */
 export interface UploadSink {
   /** Bytes appended so far. */
   readonly size: number
@@ -63,7 +93,13 @@ export interface UploadSink {
 
 /**
  * Where a session's bytes go. `memory` keeps them; `digest` keeps only size and SHA-256 in O(1)
- * memory, for large uploads.
+ * memory, for large uploads. A store of your own implements this; `directoryStore` from
+ * `msw-bits/node` writes files.
+ * @example
+ *   import { createBitsServer, type UploadStore } from 'msw-bits'
+ *
+ *   const counting: UploadStore = { kind: 'counting', open: () => countingSink() } // see UploadSink
+ *   const bits = createBitsServer({ baseUrl: 'https://bits.example.test/uploads', store: counting })
  */
 export interface UploadStore {
   readonly kind: string
