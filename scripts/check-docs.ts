@@ -1,6 +1,7 @@
 // `npm run lint` runs this: the documentation a user reads in their editor and beside the package.
 // 1. Every export of every package entry (package-entries.ts: the `exports` subpaths), found by the
-//    TypeScript compiler, has a docstring with an `@example`. Fails under 100%.
+//    TypeScript compiler, has a docstring with an `@example`. Fails under 100%. A new export needs
+//    one: write it as a user would (`from 'msw-bits'`, never a relative path).
 // 2. Every relative link and picture in README.md names a file the packed tarball ships
 //    (`npm pack --dry-run`): the package has no confirmed repository URL to link to instead.
 import { execFileSync } from 'node:child_process'
