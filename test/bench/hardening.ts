@@ -23,6 +23,8 @@ const CHILD = fileURLToPath(new URL('./hardening-server.ts', import.meta.url))
 /** How long a body is pumped, or a request waits for its answer, before the row says so. */
 const PUMP_MS = 20_000
 const ANSWER_MS = 5_000
+/** A socket that has not drained for this long belongs to a server that stopped reading. */
+const STALL_MS = 3_000
 const UNKNOWN_SESSION = '{00000000-0000-0000-0000-00000000DEAD}'
 const PIPELINED = 100_000
 const PIPELINE_BATCH = 1_000
@@ -54,7 +56,7 @@ const ITEMS: HardeningItem[] = [
           Expect: '100-continue',
         }),
       )
-      return describeAnswer(await answerWithin(connection.next(), ANSWER_MS), 0)
+      return describeAnswer(await answerWithin(connection.next(), ANSWER_MS))
     },
   },
   {
@@ -98,34 +100,51 @@ function fragmentHead(
   })
 }
 
-/** Sends `head`, then up to `length` body bytes until the server answers or closes. */
+/** Sends `head`, then up to `length` body bytes until the server answers, closes or stops reading. */
 async function answerAfterBody(connection: RawConnection, head: Buffer, length: number) {
   connection.write(head)
   const answer = connection.next()
-  const sent = await pump(connection, length, Promise.race([answer, connection.closed]))
-  return describeAnswer(await answerWithin(answer, ANSWER_MS), sent)
+  const chunk = new Uint8Array(MiB).fill(0x20)
+  const { sent } = await pump(
+    connection,
+    Math.ceil(length / MiB),
+    Promise.race([answer, connection.closed]),
+    (i) => chunk.subarray(0, Math.min(MiB, length - i * MiB)),
+  )
+  const body = sent > 0 ? ` after ${fixed(sent / MiB)} MiB of body` : ''
+  return describeAnswer(await answerWithin(answer, ANSWER_MS), body)
 }
 
 /**
- * Writes up to `length` bytes, 1 MiB at a time as the socket drains, until `stop` settles or
- * {@link PUMP_MS} pass. Returns the bytes handed to the socket.
+ * Writes `count` chunks (`chunk(i)`), each once the socket has drained the last, until `stop`
+ * settles, the server stops reading ({@link STALL_MS} without a drain: the rest would only pile up
+ * in this process) or {@link PUMP_MS} pass. Returns the chunks and bytes handed to the socket.
  */
-async function pump(connection: RawConnection, length: number, stop: Promise<unknown>) {
-  const chunk = new Uint8Array(MiB).fill(0x20)
+async function pump(
+  connection: RawConnection,
+  count: number,
+  stop: Promise<unknown>,
+  chunk: (index: number) => Uint8Array,
+): Promise<{ chunks: number; sent: number; stalled: boolean }> {
+  const { socket } = connection
   let stopped = false
   const stopping = stop.then(
     () => (stopped = true),
     () => (stopped = true),
   )
   const deadline = Date.now() + PUMP_MS
+  let chunks = 0
   let sent = 0
-  while (sent < length && !stopped && !connection.socket.destroyed && Date.now() < deadline) {
-    const size = Math.min(chunk.byteLength, length - sent)
-    const flushed = connection.socket.write(chunk.subarray(0, size))
-    sent += size
-    if (!flushed) await Promise.race([once(connection.socket, 'drain'), stopping, delay(1_000)])
+  while (chunks < count && !stopped && !socket.destroyed && Date.now() < deadline) {
+    const bytes = chunk(chunks)
+    chunks++
+    sent += bytes.byteLength
+    if (socket.write(bytes)) continue
+    const drained = once(socket, 'drain').then(() => true)
+    if (!(await Promise.race([drained, stopping, delay(STALL_MS).then(() => false)])) && !stopped)
+      return { chunks, sent, stalled: true }
   }
-  return sent
+  return { chunks, sent, stalled: false }
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref())
@@ -134,8 +153,7 @@ async function answerWithin<T>(answer: Promise<T>, ms: number): Promise<T | null
   return Promise.race([answer.catch(() => null), delay(ms).then(() => null)])
 }
 
-function describeAnswer(answer: { status: number } | null, sent: number): string {
-  const body = sent > 0 ? ` after ${fixed(sent / MiB)} MiB of body` : ''
+function describeAnswer(answer: { status: number } | null, body = ''): string {
   return answer === null ? `no answer in ${ANSWER_MS / 1000} s${body}` : `${answer.status}${body}`
 }
 
@@ -146,18 +164,17 @@ async function sendPipelined(connection: RawConnection): Promise<string> {
     'Content-Length': 0,
   })
   const batch = Buffer.concat(Array.from({ length: PIPELINE_BATCH }, () => ping))
-  const deadline = Date.now() + PUMP_MS
-  let written = 0
-  while (written < PIPELINED && !connection.socket.destroyed && Date.now() < deadline) {
-    const flushed = connection.socket.write(batch)
-    written += PIPELINE_BATCH
-    if (!flushed)
-      await Promise.race([once(connection.socket, 'drain'), connection.closed, delay(1_000)])
-  }
+  const { chunks, stalled } = await pump(
+    connection,
+    PIPELINED / PIPELINE_BATCH,
+    connection.closed,
+    () => batch,
+  )
   await delay(1_000)
   const answers = connection.received().toString('latin1').split('HTTP/1.1 ').length - 1
   const closed = connection.socket.destroyed || connection.socket.readableEnded
-  return `${written.toLocaleString('en')} written, ${answers} answered${closed ? ', closed' : ''}`
+  const written = (chunks * PIPELINE_BATCH).toLocaleString('en')
+  return `${written} written${stalled ? ' (server stopped reading)' : ''}, ${answers} answered${closed ? ', closed' : ''}`
 }
 
 /** Create-Session, then a 1-byte Fragment declaring 64 MiB, for each session on one connection. */
@@ -241,7 +258,10 @@ async function measureItem(item: HardeningItem, log: (line: string) => void): Pr
 
 function row(item: HardeningItem, outcome: string, before: MemorySample, after: MemorySample) {
   const mib = (bytes: number) => fixed(bytes / MiB, 0)
-  const growth = (bytes: number) => `${bytes < 0 ? '−' : '+'}${mib(Math.abs(bytes))}`
+  const growth = (bytes: number) => {
+    const rounded = Math.round(bytes / MiB)
+    return `${rounded < 0 ? '−' : '+'}${Math.abs(rounded)}`
+  }
   const peak = Math.max(after.peakRss ?? 0, after.rss, after.liveRss)
   return {
     metric: `${item.what} → ${outcome}: RSS MiB`,
