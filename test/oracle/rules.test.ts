@@ -11,46 +11,18 @@ import {
   type JournalEntry,
   type RuleId,
 } from '../../src/index.js'
-import { journalEntry } from '../support/journal-entries.js'
+import {
+  close,
+  create,
+  fragment,
+  journal,
+  STEP_URL,
+  type Step,
+} from '../support/journal-entries.js'
 
-const S = '{A0FF5911-4144-45B3-BF27-27AFC8EC8A67}'
 const B2 = '{B2B2B2B2-0000-0000-0000-000000000002}'
-const URL = 'https://bits.example.test/uploads/file.bin'
+const URL = STEP_URL
 
-type Step = Partial<JournalEntry> & { at?: number; took?: number }
-
-/**
- * A journal from steps: seq in order, each arriving at `at` (default: 10 ms after the previous
- * answer) and answered `took` ms later (default 1); a `status: null` step is never answered.
- */
-function journal(...steps: Step[]): JournalEntry[] {
-  let clock = 1_000
-  return steps.map(({ at, took = 1, ...fields }, index) => {
-    const time = at ?? clock + 10
-    const status = fields.status === undefined ? 200 : fields.status
-    const answeredAt = status === null ? null : time + took
-    clock = answeredAt ?? time
-    return journalEntry({
-      seq: index + 1,
-      time,
-      answeredAt,
-      url: URL,
-      sessionId: S,
-      ...fields,
-      status,
-    })
-  })
-}
-
-const create: Step = { packet: 'Create-Session' }
-const fragment = (first: number, last: number, total = 200, answer: Step = {}): Step => ({
-  packet: 'Fragment',
-  range: { first, last, total },
-  bodyLength: last - first + 1,
-  receivedRange: answer.status === undefined || answer.status === 200 ? last + 1 : null,
-  ...answer,
-})
-const close = (answer: Step = {}): Step => ({ packet: 'Close-Session', ...answer })
 const upload = [create, fragment(0, 99), fragment(100, 199)]
 
 const rules = (entries: JournalEntry[], options?: ClientRuleOptions): RuleId[] =>
