@@ -1,7 +1,7 @@
 import { expand } from 'brace-expansion'
 import * as z from 'zod/mini'
 import { BitsErrorContext, HResult, PACKET_TYPES } from '../protocol/index.js'
-import { described } from '../shared/zod.js'
+import { withDescriptions } from './plan-descriptions.js'
 
 /**
  * What a rule's `packet` may name: a packet type, or `Reply-Download` for the GET of a
@@ -62,40 +62,34 @@ export const CONTEXT_BY_NAME: ReadonlyMap<string, number> = new Map(
 
 const hex = z.string().check(z.regex(/^0x[0-9a-fA-F]{1,8}$/, 'a hex value like "0x80070005"'))
 
-const hresult = described(
-  z.union(
-    [
-      z.enum(Object.keys(HResult) as [string, ...string[]]),
-      z.string().check(z.regex(/^BG_E_HTTP_ERROR_[1-5]\d\d$/)),
-      hex,
-      z.int().check(z.minimum(-0x80000000), z.maximum(0xffffffff)),
-    ],
-    {
-      error:
-        'expected an HRESULT name ("BG_E_SESSION_NOT_FOUND"), hex ("0x80070005") or a 32-bit number',
-    },
-  ),
-  'An HRESULT: a name ("BG_E_SESSION_NOT_FOUND", "BG_E_HTTP_ERROR_503"), hex ("0x80070005") or a number.',
+const hresult = z.union(
+  [
+    z.enum(Object.keys(HResult) as [string, ...string[]]),
+    z.string().check(z.regex(/^BG_E_HTTP_ERROR_[1-5]\d\d$/)),
+    hex,
+    z.int().check(z.minimum(-0x80000000), z.maximum(0xffffffff)),
+  ],
+  {
+    error:
+      'expected an HRESULT name ("BG_E_SESSION_NOT_FOUND"), hex ("0x80070005") or a 32-bit number',
+  },
 )
 
 const contextMessage =
   'expected "remote-file", "remote-application", another BG_ERROR_CONTEXT name, hex ("0x7") or a number'
-const context = described(
-  z.union(
-    [
-      z
-        .string()
-        .check(
-          z.refine(
-            (value) => CONTEXT_BY_NAME.has(value) || /^0x[0-9a-fA-F]{1,2}$/.test(value),
-            contextMessage,
-          ),
+const context = z.union(
+  [
+    z
+      .string()
+      .check(
+        z.refine(
+          (value) => CONTEXT_BY_NAME.has(value) || /^0x[0-9a-fA-F]{1,2}$/.test(value),
+          contextMessage,
         ),
-      z.int().check(z.minimum(0), z.maximum(0xff)),
-    ],
-    { error: contextMessage },
-  ),
-  'A BG_ERROR_CONTEXT: "remote-file" (0x5), "remote-application" (0x7), hex or a number.',
+      ),
+    z.int().check(z.minimum(0), z.maximum(0xff)),
+  ],
+  { error: contextMessage },
 )
 
 const packetTarget = z.enum(FAULT_TARGETS)
@@ -115,20 +109,17 @@ export const MAX_DELAY_MS = 2 ** 31 - 1
 export const MIN_BYTES_PER_SECOND = 1000 / MAX_DELAY_MS
 
 /** A wait in ms, as long as a timer can wait. */
-const milliseconds = (description: string) =>
-  described(
-    z.optional(
-      z
-        .number()
-        .check(
-          z.nonnegative(),
-          z.maximum(
-            MAX_DELAY_MS,
-            `expected at most ${MAX_DELAY_MS} ms (2^31 - 1), the longest a timer waits`,
-          ),
+const milliseconds = () =>
+  z.optional(
+    z
+      .number()
+      .check(
+        z.nonnegative(),
+        z.maximum(
+          MAX_DELAY_MS,
+          `expected at most ${MAX_DELAY_MS} ms (2^31 - 1), the longest a timer waits`,
         ),
-    ),
-    description,
+      ),
   )
 
 /** Longest `path` glob, in characters: globs name files under `baseUrl`, never whole documents. */
@@ -193,145 +184,89 @@ const headers = z.record(z.string(), z.string()).check(
 /** Who answers a `respond` rule: the BITS server (an Ack), or something in front of it. */
 export const RESPONDERS = ['server', 'intermediary'] as const
 
-const respond = described(
-  z
-    .strictObject({
-      // 1xx is never a final answer, so it cannot carry an Ack (a Response refuses it too).
-      status: described(
-        z
-          .int()
-          .check(
-            z.minimum(
-              200,
-              'expected 200–599: a 1xx status is not a final answer and cannot carry an Ack',
-            ),
-            z.maximum(599),
-          ),
-        'HTTP status of the Ack (200–599).',
+const respond = z
+  .strictObject({
+    // 1xx is never a final answer, so it cannot carry an Ack (a Response refuses it too).
+    status: z
+      .int()
+      .check(
+        z.minimum(
+          200,
+          'expected 200–599: a 1xx status is not a final answer and cannot carry an Ack',
+        ),
+        z.maximum(599),
       ),
-      error: described(
-        z.optional(hresult),
-        "BITS-Error-Code; absent: an Ack without error headers (the client derives BG_E_HTTP_ERROR_<status>), or, with context, BG_E_HTTP_ERROR_<status> as for the server application's errors.",
-      ),
-      context: described(
-        z.optional(context),
-        'BITS-Error-Context; default "remote-file" (0x5) when error is given.',
-      ),
-      headers: described(z.optional(headers), 'Extra headers on the answer.'),
-      from: described(
-        z.optional(z.enum(RESPONDERS)),
-        '"server" (default): a BITS Ack; "intermediary": a plain answer with no BITS headers, as HTTP.sys, a proxy or a load balancer sends.',
-      ),
-    })
-    .check(
-      z.superRefine((respond, ctx) => {
-        if (respond.from !== 'intermediary') return
-        for (const key of ['error', 'context'] as const) {
-          if (respond[key] !== undefined) {
-            ctx.addIssue({
-              code: 'custom',
-              input: respond,
-              path: [key],
-              message: `an intermediary's answer has no BITS headers: drop ${key}, or use "from": "server"`,
-            })
-          }
+    error: z.optional(hresult),
+    context: z.optional(context),
+    headers: z.optional(headers),
+    from: z.optional(z.enum(RESPONDERS)),
+  })
+  .check(
+    z.superRefine((respond, ctx) => {
+      if (respond.from !== 'intermediary') return
+      for (const key of ['error', 'context'] as const) {
+        if (respond[key] !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            input: respond,
+            path: [key],
+            message: `an intermediary's answer has no BITS headers: drop ${key}, or use "from": "server"`,
+          })
         }
-      }),
-    ),
-  'Answer with this Ack, or with an intermediary’s plain answer.',
-)
+      }
+    }),
+  )
 
 const ALL_EFFECTS = [...EFFECTS, ...BODY_EFFECTS, ...TRANSPORT_EFFECTS] as const
 
 const ruleFields = z.strictObject({
-  name: described(z.optional(z.string().check(z.minLength(1))), 'A label shown in the journal.'),
-  packet: described(
-    z.optional(
-      z.union([packetTarget, z.array(packetTarget).check(z.minLength(1))], {
-        error: `expected one of ${FAULT_TARGETS.join(', ')}, or a list of them`,
-      }),
-    ),
-    'Packet type(s) to match, or "Reply-Download"; absent = any packet or reply download (never a request that is not BITS).',
+  name: z.optional(z.string().check(z.minLength(1))),
+  packet: z.optional(
+    z.union([packetTarget, z.array(packetTarget).check(z.minLength(1))], {
+      error: `expected one of ${FAULT_TARGETS.join(', ')}, or a list of them`,
+    }),
   ),
-  path: described(z.optional(glob), 'Glob on the remote name under baseUrl.'),
-  session: described(
-    z.optional(
-      z.union([z.string().check(z.minLength(1)), z.int().check(z.positive())], {
-        error: 'expected a session id or a positive ordinal (1 = first session)',
-      }),
-    ),
-    'A session id, or the session’s ordinal in creation order (1 = first).',
+  path: z.optional(glob),
+  session: z.optional(
+    z.union([z.string().check(z.minLength(1)), z.int().check(z.positive())], {
+      error: 'expected a session id or a positive ordinal (1 = first session)',
+    }),
   ),
-  offset: described(
-    z.optional(
-      z.union([z.int().check(z.nonnegative()), z.literal('last')], {
-        error: 'expected a byte offset (a non-negative integer) or "last"',
-      }),
-    ),
-    'Fragment only: a fragment whose range contains this byte offset ("last": the last byte).',
+  offset: z.optional(
+    z.union([z.int().check(z.nonnegative()), z.literal('last')], {
+      error: 'expected a byte offset (a non-negative integer) or "last"',
+    }),
   ),
-  after: described(
-    z.optional(z.int().check(z.nonnegative())),
-    'Let this many matching packets through first.',
+  after: z.optional(z.int().check(z.nonnegative())),
+  times: z.optional(
+    z.union([z.int().check(z.positive()), z.literal('always')], {
+      error: 'expected a positive integer or "always"',
+    }),
   ),
-  times: described(
-    z.optional(
-      z.union([z.int().check(z.positive()), z.literal('always')], {
-        error: 'expected a positive integer or "always"',
-      }),
-    ),
-    'Act on this many matching packets (default 1, "always" with probability).',
-  ),
-  probability: described(
-    z.optional(z.number().check(z.minimum(0), z.maximum(1))),
-    'Act with this chance, drawn from the plan seed.',
-  ),
-  timing: described(
-    z.optional(z.enum(['before', 'after'])),
-    '"before" (default): the packet is lost; "after": processed, then its Ack is replaced.',
-  ),
+  probability: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  timing: z.optional(z.enum(['before', 'after'])),
   respond: z.optional(respond),
-  headers: described(
-    z.optional(headers),
-    "Headers added to the server's own Ack, which still goes out (OneDrive's X-Resource-Id); not with respond or effect.",
-  ),
-  effect: described(
-    z.optional(z.enum(ALL_EFFECTS)),
-    'What happens instead of an Ack; "reauthenticate" answers 401 with a Basic challenge, so the client must send its credentials again; "stall" and "bandwidth" slow the reading of the body, then the server answers as usual; "slow-close" answers, then closes the connection durationMs late.',
-  ),
-  afterBytes: described(
-    z.optional(z.int().check(z.nonnegative())),
-    'Fragment only, with effect "reset" or "stall": act once the server has read this many bytes of the body (a fragment cut mid-way).',
-  ),
-  durationMs: milliseconds(
-    'With "stall": how long the server stops reading (absent: until the client goes away); with "slow-close": how long the close waits after the answer.',
-  ),
-  bytesPerSecond: described(
-    z.optional(
-      z
-        .number()
-        .check(
-          z.positive(),
-          z.minimum(
-            MIN_BYTES_PER_SECOND,
-            `expected at least one byte per ${MAX_DELAY_MS} ms (about 4.7e-7 bytes per second), the longest a timer waits`,
-          ),
+  headers: z.optional(headers),
+  effect: z.optional(z.enum(ALL_EFFECTS)),
+  afterBytes: z.optional(z.int().check(z.nonnegative())),
+  durationMs: milliseconds(),
+  bytesPerSecond: z.optional(
+    z
+      .number()
+      .check(
+        z.positive(),
+        z.minimum(
+          MIN_BYTES_PER_SECOND,
+          `expected at least one byte per ${MAX_DELAY_MS} ms (about 4.7e-7 bytes per second), the longest a timer waits`,
         ),
-    ),
-    'With "bandwidth" (required): the rate at which the server reads the body, in bytes per second.',
+      ),
   ),
-  delayMs: milliseconds('Answer this many ms late (at most 2^31 - 1).'),
-  acceptBytes: described(
-    z.optional(z.int().check(z.nonnegative())),
-    'Fragment only: keep only the first N bytes and Ack the shorter offset.',
-  ),
+  delayMs: milliseconds(),
+  acceptBytes: z.optional(z.int().check(z.nonnegative())),
 })
 
 /** One fault rule, as written in a plan. @see DESIGN.md "Fault plans" */
-export const faultRuleSchema = described(
-  ruleFields.check(z.superRefine(refineRule)),
-  'One fault: which packets it matches, when, and what it does.',
-)
+export const faultRuleSchema = ruleFields.check(z.superRefine(refineRule))
 
 type RuleInput = z.output<typeof ruleFields>
 type Refinement = z.core.$RefinementCtx<RuleInput>
@@ -400,16 +335,13 @@ function refineEffectParameters(
 }
 
 /** A fault plan: data that scripts the server's failures. @see DESIGN.md "Fault plans" */
-export const faultPlanSchema = described(
-  z.strictObject({
-    $schema: described(z.optional(z.string()), 'The JSON Schema of plans, for editors.'),
-    name: z.optional(z.string()),
-    description: z.optional(z.string()),
-    seed: described(z.optional(z.int()), 'Seed of `probability` draws; default the server’s seed.'),
-    rules: z.array(faultRuleSchema),
-  }),
-  'An msw-bits fault plan.',
-)
+export const faultPlanSchema = z.strictObject({
+  $schema: z.optional(z.string()),
+  name: z.optional(z.string()),
+  description: z.optional(z.string()),
+  seed: z.optional(z.int()),
+  rules: z.array(faultRuleSchema),
+})
 
 /**
  * A fault rule as written (JSON or TypeScript). Validated when given (`bits.faults.add`).
@@ -451,5 +383,6 @@ export type FaultTarget = (typeof FAULT_TARGETS)[number]
  *   await writeFile('fault-plan.schema.json', JSON.stringify(faultPlanJsonSchema(), null, 2))
  */
 export function faultPlanJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(faultPlanSchema, { io: 'input' }) as Record<string, unknown>
+  const schema = z.toJSONSchema(faultPlanSchema, { io: 'input' }) as Record<string, unknown>
+  return withDescriptions(schema)
 }

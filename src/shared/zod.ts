@@ -4,12 +4,6 @@
 import * as z from 'zod/mini'
 import en from 'zod/v4/locales/en.js'
 
-/** `schema` with a description, which the JSON Schema of plans carries. */
-export function described<T extends z.ZodMiniType>(schema: T, description: string): T {
-  z.globalRegistry.add(schema, { description })
-  return schema
-}
-
 /**
  * `schema.safeParse(value)` with English messages. Classic zod sets them on first use; zod/mini
  * leaves that to its user. A locale the application chose is kept.
