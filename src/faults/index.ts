@@ -15,8 +15,8 @@ export {
   type FaultRule,
   type FaultTarget,
   faultPlanJsonSchema,
-  faultPlanSchema,
-  faultRuleSchema,
+  type PlanSchemas,
+  planSchemas,
   TRANSPORT_EFFECTS,
 } from './plan-schema.js'
 export {

@@ -60,39 +60,41 @@ export const CONTEXT_BY_NAME: ReadonlyMap<string, number> = new Map(
   ]),
 )
 
-const hex = z.string().check(z.regex(/^0x[0-9a-fA-F]{1,8}$/, 'a hex value like "0x80070005"'))
+const hex = () => z.string().check(z.regex(/^0x[0-9a-fA-F]{1,8}$/, 'a hex value like "0x80070005"'))
 
-const hresult = z.union(
-  [
-    z.enum(Object.keys(HResult) as [string, ...string[]]),
-    z.string().check(z.regex(/^BG_E_HTTP_ERROR_[1-5]\d\d$/)),
-    hex,
-    z.int().check(z.minimum(-0x80000000), z.maximum(0xffffffff)),
-  ],
-  {
-    error:
-      'expected an HRESULT name ("BG_E_SESSION_NOT_FOUND"), hex ("0x80070005") or a 32-bit number',
-  },
-)
+const hresult = () =>
+  z.union(
+    [
+      z.enum(Object.keys(HResult) as [string, ...string[]]),
+      z.string().check(z.regex(/^BG_E_HTTP_ERROR_[1-5]\d\d$/)),
+      hex(),
+      z.int().check(z.minimum(-0x80000000), z.maximum(0xffffffff)),
+    ],
+    {
+      error:
+        'expected an HRESULT name ("BG_E_SESSION_NOT_FOUND"), hex ("0x80070005") or a 32-bit number',
+    },
+  )
 
 const contextMessage =
   'expected "remote-file", "remote-application", another BG_ERROR_CONTEXT name, hex ("0x7") or a number'
-const context = z.union(
-  [
-    z
-      .string()
-      .check(
-        z.refine(
-          (value) => CONTEXT_BY_NAME.has(value) || /^0x[0-9a-fA-F]{1,2}$/.test(value),
-          contextMessage,
+const context = () =>
+  z.union(
+    [
+      z
+        .string()
+        .check(
+          z.refine(
+            (value) => CONTEXT_BY_NAME.has(value) || /^0x[0-9a-fA-F]{1,2}$/.test(value),
+            contextMessage,
+          ),
         ),
-      ),
-    z.int().check(z.minimum(0), z.maximum(0xff)),
-  ],
-  { error: contextMessage },
-)
+      z.int().check(z.minimum(0), z.maximum(0xff)),
+    ],
+    { error: contextMessage },
+  )
 
-const packetTarget = z.enum(FAULT_TARGETS)
+const packetTarget = () => z.enum(FAULT_TARGETS)
 
 /**
  * Longest delay a timer can wait: Node and browsers keep timeouts in a signed 32-bit count of ms
@@ -135,14 +137,15 @@ function globProblem(glob: string): string | null {
   return `expected a glob whose braces expand to at most ${MAX_GLOB_EXPANSIONS} patterns, got ${expansions}`
 }
 
-const glob = z.string().check(
-  z.minLength(1),
-  z.maxLength(MAX_GLOB_LENGTH, `expected a glob of at most ${MAX_GLOB_LENGTH} characters`),
-  z.superRefine((value, ctx) => {
-    const problem = value.length <= MAX_GLOB_LENGTH ? globProblem(value) : null
-    if (problem !== null) ctx.addIssue({ code: 'custom', input: value, message: problem })
-  }),
-)
+const glob = () =>
+  z.string().check(
+    z.minLength(1),
+    z.maxLength(MAX_GLOB_LENGTH, `expected a glob of at most ${MAX_GLOB_LENGTH} characters`),
+    z.superRefine((value, ctx) => {
+      const problem = value.length <= MAX_GLOB_LENGTH ? globProblem(value) : null
+      if (problem !== null) ctx.addIssue({ code: 'custom', input: value, message: problem })
+    }),
+  )
 
 /** Whether `Headers` takes this name and value (an HTTP token; no CR, LF or NUL in the value). */
 function isHeader(name: string, value: string): boolean {
@@ -172,103 +175,106 @@ function headerProblem(name: string, value: string): string | null {
     : "not a header name (an HTTP token: letters, digits and !#$%&'*+-.^_`|~)"
 }
 
-const headers = z.record(z.string(), z.string()).check(
-  z.superRefine((record, ctx) => {
-    for (const [name, value] of Object.entries(record)) {
-      const message = headerProblem(name, value)
-      if (message !== null) ctx.addIssue({ code: 'custom', input: record, path: [name], message })
-    }
-  }),
-)
-
-/** Who answers a `respond` rule: the BITS server (an Ack), or something in front of it. */
-export const RESPONDERS = ['server', 'intermediary'] as const
-
-const respond = z
-  .strictObject({
-    // 1xx is never a final answer, so it cannot carry an Ack (a Response refuses it too).
-    status: z
-      .int()
-      .check(
-        z.minimum(
-          200,
-          'expected 200–599: a 1xx status is not a final answer and cannot carry an Ack',
-        ),
-        z.maximum(599),
-      ),
-    error: z.optional(hresult),
-    context: z.optional(context),
-    headers: z.optional(headers),
-    from: z.optional(z.enum(RESPONDERS)),
-  })
-  .check(
-    z.superRefine((respond, ctx) => {
-      if (respond.from !== 'intermediary') return
-      for (const key of ['error', 'context'] as const) {
-        if (respond[key] !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            input: respond,
-            path: [key],
-            message: `an intermediary's answer has no BITS headers: drop ${key}, or use "from": "server"`,
-          })
-        }
+const headers = () =>
+  z.record(z.string(), z.string()).check(
+    z.superRefine((record, ctx) => {
+      for (const [name, value] of Object.entries(record)) {
+        const message = headerProblem(name, value)
+        if (message !== null) ctx.addIssue({ code: 'custom', input: record, path: [name], message })
       }
     }),
   )
 
+/** Who answers a `respond` rule: the BITS server (an Ack), or something in front of it. */
+export const RESPONDERS = ['server', 'intermediary'] as const
+
+const respond = () =>
+  z
+    .strictObject({
+      // 1xx is never a final answer, so it cannot carry an Ack (a Response refuses it too).
+      status: z
+        .int()
+        .check(
+          z.minimum(
+            200,
+            'expected 200–599: a 1xx status is not a final answer and cannot carry an Ack',
+          ),
+          z.maximum(599),
+        ),
+      error: z.optional(hresult()),
+      context: z.optional(context()),
+      headers: z.optional(headers()),
+      from: z.optional(z.enum(RESPONDERS)),
+    })
+    .check(
+      z.superRefine((respond, ctx) => {
+        if (respond.from !== 'intermediary') return
+        for (const key of ['error', 'context'] as const) {
+          if (respond[key] !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              input: respond,
+              path: [key],
+              message: `an intermediary's answer has no BITS headers: drop ${key}, or use "from": "server"`,
+            })
+          }
+        }
+      }),
+    )
+
 const ALL_EFFECTS = [...EFFECTS, ...BODY_EFFECTS, ...TRANSPORT_EFFECTS] as const
 
-const ruleFields = z.strictObject({
-  name: z.optional(z.string().check(z.minLength(1))),
-  packet: z.optional(
-    z.union([packetTarget, z.array(packetTarget).check(z.minLength(1))], {
-      error: `expected one of ${FAULT_TARGETS.join(', ')}, or a list of them`,
-    }),
-  ),
-  path: z.optional(glob),
-  session: z.optional(
-    z.union([z.string().check(z.minLength(1)), z.int().check(z.positive())], {
-      error: 'expected a session id or a positive ordinal (1 = first session)',
-    }),
-  ),
-  offset: z.optional(
-    z.union([z.int().check(z.nonnegative()), z.literal('last')], {
-      error: 'expected a byte offset (a non-negative integer) or "last"',
-    }),
-  ),
-  after: z.optional(z.int().check(z.nonnegative())),
-  times: z.optional(
-    z.union([z.int().check(z.positive()), z.literal('always')], {
-      error: 'expected a positive integer or "always"',
-    }),
-  ),
-  probability: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
-  timing: z.optional(z.enum(['before', 'after'])),
-  respond: z.optional(respond),
-  headers: z.optional(headers),
-  effect: z.optional(z.enum(ALL_EFFECTS)),
-  afterBytes: z.optional(z.int().check(z.nonnegative())),
-  durationMs: milliseconds(),
-  bytesPerSecond: z.optional(
-    z
-      .number()
-      .check(
-        z.positive(),
-        z.minimum(
-          MIN_BYTES_PER_SECOND,
-          `expected at least one byte per ${MAX_DELAY_MS} ms (about 4.7e-7 bytes per second), the longest a timer waits`,
+const ruleFields = () =>
+  z.strictObject({
+    name: z.optional(z.string().check(z.minLength(1))),
+    packet: z.optional(
+      z.union([packetTarget(), z.array(packetTarget()).check(z.minLength(1))], {
+        error: `expected one of ${FAULT_TARGETS.join(', ')}, or a list of them`,
+      }),
+    ),
+    path: z.optional(glob()),
+    session: z.optional(
+      z.union([z.string().check(z.minLength(1)), z.int().check(z.positive())], {
+        error: 'expected a session id or a positive ordinal (1 = first session)',
+      }),
+    ),
+    offset: z.optional(
+      z.union([z.int().check(z.nonnegative()), z.literal('last')], {
+        error: 'expected a byte offset (a non-negative integer) or "last"',
+      }),
+    ),
+    after: z.optional(z.int().check(z.nonnegative())),
+    times: z.optional(
+      z.union([z.int().check(z.positive()), z.literal('always')], {
+        error: 'expected a positive integer or "always"',
+      }),
+    ),
+    probability: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+    timing: z.optional(z.enum(['before', 'after'])),
+    respond: z.optional(respond()),
+    headers: z.optional(headers()),
+    effect: z.optional(z.enum(ALL_EFFECTS)),
+    afterBytes: z.optional(z.int().check(z.nonnegative())),
+    durationMs: milliseconds(),
+    bytesPerSecond: z.optional(
+      z
+        .number()
+        .check(
+          z.positive(),
+          z.minimum(
+            MIN_BYTES_PER_SECOND,
+            `expected at least one byte per ${MAX_DELAY_MS} ms (about 4.7e-7 bytes per second), the longest a timer waits`,
+          ),
         ),
-      ),
-  ),
-  delayMs: milliseconds(),
-  acceptBytes: z.optional(z.int().check(z.nonnegative())),
-})
+    ),
+    delayMs: milliseconds(),
+    acceptBytes: z.optional(z.int().check(z.nonnegative())),
+  })
 
 /** One fault rule, as written in a plan. @see DESIGN.md "Fault plans" */
-export const faultRuleSchema = ruleFields.check(z.superRefine(refineRule))
+const ruleSchema = () => ruleFields().check(z.superRefine(refineRule))
 
-type RuleInput = z.output<typeof ruleFields>
+type RuleInput = z.output<ReturnType<typeof ruleFields>>
 type Refinement = z.core.$RefinementCtx<RuleInput>
 
 /** The checks across fields: an effect is given, and fields that exclude each other are not. */
@@ -335,13 +341,34 @@ function refineEffectParameters(
 }
 
 /** A fault plan: data that scripts the server's failures. @see DESIGN.md "Fault plans" */
-export const faultPlanSchema = z.strictObject({
-  $schema: z.optional(z.string()),
-  name: z.optional(z.string()),
-  description: z.optional(z.string()),
-  seed: z.optional(z.int()),
-  rules: z.array(faultRuleSchema),
-})
+const planSchema = (rule: ReturnType<typeof ruleSchema>) =>
+  z.strictObject({
+    $schema: z.optional(z.string()),
+    name: z.optional(z.string()),
+    description: z.optional(z.string()),
+    seed: z.optional(z.int()),
+    rules: z.array(rule),
+  })
+
+/** The schemas of a rule and of a plan. */
+export interface PlanSchemas {
+  readonly rule: ReturnType<typeof ruleSchema>
+  readonly plan: ReturnType<typeof planSchema>
+}
+
+let built: PlanSchemas | undefined
+
+/**
+ * The schemas, built on first use rather than on import: building them cost more than the rest of
+ * `import 'msw-bits'` (issue 19), and a test that gives no plan never needs them.
+ */
+export function planSchemas(): PlanSchemas {
+  if (built === undefined) {
+    const rule = ruleSchema()
+    built = { rule, plan: planSchema(rule) }
+  }
+  return built
+}
 
 /**
  * A fault rule as written (JSON or TypeScript). Validated when given (`bits.faults.add`).
@@ -353,7 +380,7 @@ export const faultPlanSchema = z.strictObject({
  *   const lostAck: FaultRule = { name: 'lost Ack', packet: 'Fragment', offset: 'last', timing: 'after', effect: 'network-error' }
  *   bits.faults.add(lostAck)
  */
-export type FaultRule = z.input<typeof faultRuleSchema>
+export type FaultRule = z.input<PlanSchemas['rule']>
 /**
  * A fault plan as written (JSON or TypeScript): a `seed` for `probability` draws and the rules,
  * tried in order. Validated when given.
@@ -366,7 +393,7 @@ export type FaultRule = z.input<typeof faultRuleSchema>
  *   bits.faults.use(burst as FaultPlan)
  *   const chaos: FaultPlan = { seed: 42, rules: [{ times: 'always', probability: 0.1, respond: { status: 503 } }] }
  */
-export type FaultPlan = z.input<typeof faultPlanSchema>
+export type FaultPlan = z.input<PlanSchemas['plan']>
 /**
  * A fault target name: a packet type or `Reply-Download` (one of {@link FAULT_TARGETS}).
  * @example
@@ -383,6 +410,6 @@ export type FaultTarget = (typeof FAULT_TARGETS)[number]
  *   await writeFile('fault-plan.schema.json', JSON.stringify(faultPlanJsonSchema(), null, 2))
  */
 export function faultPlanJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(faultPlanSchema, { io: 'input' }) as Record<string, unknown>
+  const schema = z.toJSONSchema(planSchemas().plan, { io: 'input' }) as Record<string, unknown>
   return withDescriptions(schema)
 }

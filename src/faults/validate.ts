@@ -10,8 +10,7 @@ import {
   FAULT_TARGETS,
   type FaultPlan,
   type FaultRule,
-  faultPlanSchema,
-  faultRuleSchema,
+  planSchemas,
   TRANSPORT_EFFECTS,
 } from './plan-schema.js'
 
@@ -35,12 +34,12 @@ const SCHEMA_HINT =
  *   const plan = validatePlan(JSON.parse(await readFile('plans/flaky.json', 'utf8')))
  */
 export function validatePlan(plan: unknown, where = 'plan'): FaultPlan {
-  return check(faultPlanSchema, plan, where, 'fault plan')
+  return check(planSchemas().plan, plan, where, 'fault plan')
 }
 
 /** Checks one rule. @throws {BitsUsageError} `INVALID_PLAN`, naming the bad field. */
 export function validateRule(rule: unknown, where = 'rule'): FaultRule {
-  return check(faultRuleSchema, rule, where, 'fault rule')
+  return check(planSchemas().rule, rule, where, 'fault rule')
 }
 
 function check<T extends z.ZodMiniType>(
@@ -69,7 +68,7 @@ function check<T extends z.ZodMiniType>(
 /** " Did you mean …?" for a misspelt name or key at `path` in `value`, or `''`. */
 function suggestion(value: unknown, path: readonly PropertyKey[], issue: object): string {
   const [key, ...more] = (issue as { keys?: string[] }).keys ?? []
-  if (key !== undefined && more.length === 0) return didYouMean(key, RULE_KEYS)
+  if (key !== undefined && more.length === 0) return didYouMean(key, ruleKeys())
   const at = path.reduce<unknown>(
     (node, key) => (typeof node === 'object' && node !== null ? Reflect.get(node, key) : undefined),
     value,
@@ -78,7 +77,14 @@ function suggestion(value: unknown, path: readonly PropertyKey[], issue: object)
   return typeof at === 'string' && names ? didYouMean(at, names) : ''
 }
 
-const RULE_KEYS = [...Object.keys(faultRuleSchema.def.shape), 'rules', 'seed', 'status', 'from']
+/** The keys a rule, a plan or a `respond` takes, for "did you mean" on a misspelt one. */
+const ruleKeys = () => [
+  ...Object.keys(planSchemas().rule.def.shape),
+  'rules',
+  'seed',
+  'status',
+  'from',
+]
 
 /** `rules[0].respond.status`, as a person would write the path. */
 function formatPath(root: string, path: readonly PropertyKey[]): string {

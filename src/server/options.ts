@@ -130,76 +130,88 @@ function isHostId(value: string): boolean {
   }
 }
 
-const schema = z.strictObject({
-  baseUrl: z.url({ protocol: /^https?$/ }),
-  uploadEnabled: z._default(z.boolean(), true),
-  maxUploadSize: z._default(z.int().check(z.positive()), Number.MAX_SAFE_INTEGER),
-  maxFragmentSize: z._default(z.int().check(z.positive()), Number.MAX_SAFE_INTEGER),
-  sessionTimeout: z._default(z.number().check(z.positive()), 1_209_600),
-  hostId: z.optional(
-    z
-      .string()
-      .check(
-        z.refine(
-          isHostId,
-          'expected a server name or IP address with an optional port ("node2.example.test", "10.0.0.2:8080"), as BITSHostId holds; no scheme or path',
-        ),
-      ),
-  ),
-  hostIdFallbackTimeout: z._default(z.int().check(z.nonnegative()), 86_400),
-  allowOverwrites: z._default(z.boolean(), true),
-  reply: z.optional(z.custom<NonNullable<BitsServerOptions['reply']>>(isFunction, 'a function')),
-  auth: z.optional(
-    z.strictObject({
-      username: z.string().check(
-        z.minLength(1),
-        z.refine((name) => !name.includes(':'), 'a Basic user name may not hold ":" (RFC 7617)'),
-      ),
-      password: z.string(),
-      realm: z.optional(
-        z
-          .string()
-          .check(z.refine(isRealm, 'expected printable ASCII without " or \\ (it is sent quoted)')),
-      ),
-    }),
-  ),
-  createSessionStatus: z.optional(z.union([z.literal(200), z.literal(201)])),
-  dialect: z._default(z.enum(DIALECTS), 'iis'),
-  errorHeaders: z._default(z.enum(['both', 'BITS-Error-Code', 'BITS-Error']), 'both'),
-  store: z._default(
-    z.union([
-      z.enum(Object.keys(STORES) as [StoreName, ...StoreName[]]),
-      z.custom<UploadStore>((value) => isFunction((value as UploadStore | null)?.open), 'a store'),
-    ]),
-    'memory',
-  ),
-  // Checked by the fault engine, which names fields inside the plan.
-  faults: z.optional(z.custom<FaultPlan>(() => true)),
-  seed: z._default(z.int(), 0),
-  clock: z._default(
-    z.custom<Clock>(
-      (value) => isFunction((value as Clock | null)?.now) && isFunction((value as Clock).sleep),
-      'a clock with now() and sleep()',
+/** Basic credentials: RFC 7617 forbids ":" in the user name; the realm is sent quoted. */
+const authSchema = () =>
+  z.strictObject({
+    username: z.string().check(
+      z.minLength(1),
+      z.refine((name) => !name.includes(':'), 'a Basic user name may not hold ":" (RFC 7617)'),
     ),
-    systemClock,
-  ),
-  journalLimit: z._default(
-    z.union([z.int().check(z.positive()), z.literal(Number.POSITIVE_INFINITY)], {
-      error: 'expected a positive whole number of entries, or Infinity',
-    }),
-    100_000,
-  ),
-})
+    password: z.string(),
+    realm: z.optional(
+      z
+        .string()
+        .check(z.refine(isRealm, 'expected printable ASCII without " or \\ (it is sent quoted)')),
+    ),
+  })
+
+const optionsSchema = () =>
+  z.strictObject({
+    baseUrl: z.url({ protocol: /^https?$/ }),
+    uploadEnabled: z._default(z.boolean(), true),
+    maxUploadSize: z._default(z.int().check(z.positive()), Number.MAX_SAFE_INTEGER),
+    maxFragmentSize: z._default(z.int().check(z.positive()), Number.MAX_SAFE_INTEGER),
+    sessionTimeout: z._default(z.number().check(z.positive()), 1_209_600),
+    hostId: z.optional(
+      z
+        .string()
+        .check(
+          z.refine(
+            isHostId,
+            'expected a server name or IP address with an optional port ("node2.example.test", "10.0.0.2:8080"), as BITSHostId holds; no scheme or path',
+          ),
+        ),
+    ),
+    hostIdFallbackTimeout: z._default(z.int().check(z.nonnegative()), 86_400),
+    allowOverwrites: z._default(z.boolean(), true),
+    reply: z.optional(z.custom<NonNullable<BitsServerOptions['reply']>>(isFunction, 'a function')),
+    auth: z.optional(authSchema()),
+    createSessionStatus: z.optional(z.union([z.literal(200), z.literal(201)])),
+    dialect: z._default(z.enum(DIALECTS), 'iis'),
+    errorHeaders: z._default(z.enum(['both', 'BITS-Error-Code', 'BITS-Error']), 'both'),
+    store: z._default(
+      z.union([
+        z.enum(Object.keys(STORES) as [StoreName, ...StoreName[]]),
+        z.custom<UploadStore>(
+          (value) => isFunction((value as UploadStore | null)?.open),
+          'a store',
+        ),
+      ]),
+      'memory',
+    ),
+    // Checked by the fault engine, which names fields inside the plan.
+    faults: z.optional(z.custom<FaultPlan>(() => true)),
+    seed: z._default(z.int(), 0),
+    clock: z._default(
+      z.custom<Clock>(
+        (value) => isFunction((value as Clock | null)?.now) && isFunction((value as Clock).sleep),
+        'a clock with now() and sleep()',
+      ),
+      systemClock,
+    ),
+    journalLimit: z._default(
+      z.union([z.int().check(z.positive()), z.literal(Number.POSITIVE_INFINITY)], {
+        error: 'expected a positive whole number of entries, or Infinity',
+      }),
+      100_000,
+    ),
+  })
+
+let schema: ReturnType<typeof optionsSchema> | undefined
+/** The schema, built on the first server rather than on import (issue 19). */
+const builtSchema = () => (schema ??= optionsSchema())
 
 /** " Did you mean "maxFragmentSize"?" for one misspelt option name, else `''`. */
 function optionHint(issue: { code: string; keys?: string[] }): string {
   const [key, ...more] = issue.code === 'unrecognized_keys' ? (issue.keys ?? []) : []
-  return key === undefined || more.length > 0 ? '' : didYouMean(key, Object.keys(schema.def.shape))
+  return key === undefined || more.length > 0
+    ? ''
+    : didYouMean(key, Object.keys(builtSchema().def.shape))
 }
 
 /** Options with every default filled in. */
 export type ResolvedOptions = Omit<
-  z.output<typeof schema>,
+  z.output<ReturnType<typeof optionsSchema>>,
   'store' | 'auth' | 'createSessionStatus'
 > & {
   createSessionStatus: 200 | 201
@@ -215,7 +227,7 @@ export type ResolvedOptions = Omit<
  * @throws {BitsUsageError} `INVALID_OPTIONS`, naming the field and what it expected.
  */
 export function resolveOptions(options: BitsServerOptions): ResolvedOptions {
-  const parsed = safeParse(schema, options)
+  const parsed = safeParse(builtSchema(), options)
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map(
