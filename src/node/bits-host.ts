@@ -19,7 +19,8 @@ export function createBitsAnswer(
   missingLength: MissingLengthPolicy,
 ): (incoming: IncomingRequest) => Promise<SocketAnswer> {
   const host = { missingLength }
-  return async (incoming) => toSocketAnswer(bits, await bits.exchange(incoming, host))
+  const toAnswer = (outcome: Outcome) => toSocketAnswer(bits, outcome)
+  return (incoming) => bits.exchange(incoming, host).then(toAnswer)
 }
 
 /**

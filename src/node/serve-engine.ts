@@ -4,7 +4,7 @@ import type { BitsEngine } from '../server/engine.js'
 import { BitsUsageError } from '../shared/usage-error.js'
 import { createBitsAnswer, type MissingLengthPolicy } from './bits-host.js'
 import { CONTROL_PREFIX, createControlApi, isControlPath } from './control/control-api.js'
-import { type ServedConnection, serveConnection } from './http/connection.js'
+import { type IncomingRequest, type ServedConnection, serveConnection } from './http/connection.js'
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './http/connection-limits.js'
 import type { SocketAnswer } from './http/socket-answer.js'
 import { guarded } from './security/guard.js'
@@ -128,6 +128,10 @@ export async function serveEngine<B extends BitsEngine>(
   const closing = new AbortController()
   const control = createControlApi({ bits, closed: closing.signal })
   const answerBits = createBitsAnswer(bits, missingContentLength)
+  const answerControl = async (incoming: IncomingRequest): Promise<SocketAnswer> => {
+    const request = incoming.toFetchRequest()
+    return { kind: 'respond', response: request ? await control(request) : badRequest() }
+  }
   const connections = new Map<Socket, ServedConnection>()
   const connectionLimits = { ...DEFAULT_CONNECTION_LIMITS }
   for (const [key, value] of Object.entries(limits ?? {}))
@@ -136,11 +140,9 @@ export async function serveEngine<B extends BitsEngine>(
     const connection = serveConnection(socket, {
       now: () => bits.options.clock.now(),
       limits: connectionLimits,
-      answer: guarded(gate.policy, async (incoming): Promise<SocketAnswer> => {
-        if (!isControlPath(incoming.pathname)) return answerBits(incoming)
-        const request = incoming.toFetchRequest()
-        return { kind: 'respond', response: request ? await control(request) : badRequest() }
-      }),
+      answer: guarded(gate.policy, (incoming) =>
+        isControlPath(incoming.pathname) ? answerControl(incoming) : answerBits(incoming),
+      ),
     })
     connections.set(socket, connection)
     connection.done.finally(() => connections.delete(socket))

@@ -79,19 +79,28 @@ export function guardSlowClient(
     if (waitingOnClient()) socket.destroy()
     else idle.refresh()
   }, limits.connectionTimeout * 1000).unref()
+  // One header timer per connection, re-armed for each request rather than made and cleared:
+  // a keep-alive connection would otherwise allocate a timer per request.
   let header: NodeJS.Timeout | null = null
+  let heading = false
   return {
     activity: () => idle.refresh(),
     headStarted() {
-      header ??= setTimeout(() => socket.destroy(), limits.headerWaitTimeout * 1000).unref()
+      if (heading) return
+      heading = true
+      if (header) header.refresh()
+      else
+        header = setTimeout(() => {
+          if (heading) socket.destroy()
+        }, limits.headerWaitTimeout * 1000).unref()
     },
     headEnded() {
-      if (header) clearTimeout(header)
-      header = null
+      heading = false
     },
     stop() {
       clearTimeout(idle)
-      this.headEnded()
+      if (header) clearTimeout(header)
+      heading = false
     },
   }
 }

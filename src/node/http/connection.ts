@@ -73,6 +73,7 @@ export function serveConnection(socket: Socket, host: ConnectionHost): ServedCon
 
 const CLOSED = new Error('The client closed the connection')
 const SERVER_ERROR: BareResponse = { status: 500, headers: { 'content-length': '0' } }
+const FAILED: SocketAnswer = { kind: 'respond', response: SERVER_ERROR }
 const BAD_REQUEST: BareResponse = { status: 400, headers: { 'content-length': '0' } }
 
 /** The request loop of one socket: parse, queue, answer in order, one at a time. */
@@ -293,9 +294,13 @@ class Connection implements ServedConnection, ParserEvents, BodyReading {
   private answerOf(incoming: IncomingRequest): Promise<SocketAnswer> {
     return new Promise<SocketAnswer>((resolve) => {
       this.giveUp = resolve
-      this.host
-        .answer(incoming)
-        .then(resolve, () => resolve({ kind: 'respond', response: SERVER_ERROR }))
+      let answering: Promise<SocketAnswer>
+      try {
+        answering = this.host.answer(incoming)
+      } catch (error) {
+        answering = Promise.reject(error)
+      }
+      answering.then(resolve, () => resolve(FAILED))
     })
   }
 

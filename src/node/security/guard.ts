@@ -14,7 +14,8 @@ type Answer = (incoming: IncomingRequest) => Promise<SocketAnswer>
  *   serveConnection(socket, { …, answer: guarded(policy, answer) })
  */
 export function guarded(policy: GatePolicy, answer: Answer): Answer {
-  return async (incoming) => {
+  // Not async: a request let through with nothing to add is answered with no extra promise.
+  return (incoming) => {
     const decision = decide(policy, {
       method: incoming.method,
       headers: incoming.headers,
@@ -24,15 +25,21 @@ export function guarded(policy: GatePolicy, answer: Answer): Answer {
     switch (decision.kind) {
       case 'refuse': {
         const response = problem(decision.status, decision.error, decision.code)
-        return { kind: 'respond', response: withHeaders(response, decision.headers) }
+        return Promise.resolve({
+          kind: 'respond',
+          response: withHeaders(response, decision.headers),
+        })
       }
       case 'preflight':
-        return {
+        return Promise.resolve({
           kind: 'respond',
           response: new Response(null, { status: 204, headers: decision.headers }),
-        }
-      case 'pass':
-        return withAnswerHeaders(await answer(incoming), decision.headers)
+        })
+      case 'pass': {
+        const { headers } = decision
+        if (Object.keys(headers).length === 0) return answer(incoming)
+        return answer(incoming).then((answered) => withAnswerHeaders(answered, headers))
+      }
     }
   }
 }
@@ -41,7 +48,7 @@ function withAnswerHeaders(
   answer: SocketAnswer,
   headers: Readonly<Record<string, string>>,
 ): SocketAnswer {
-  if (!('response' in answer) || Object.keys(headers).length === 0) return answer
+  if (!('response' in answer)) return answer
   return { ...answer, response: withHeaders(answer.response, headers) }
 }
 
