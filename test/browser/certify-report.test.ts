@@ -5,17 +5,15 @@
 // docs/certify-report.png, which the README shows (not compared: run times differ between runs).
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { AxeResults } from 'axe-core'
 import { type CertifyClient, type CertifyReport, certifyClient, writeReport } from 'msw-bits/node'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations } from './axe.js'
 import { type Chromium, launchChromium } from './chromium.js'
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const PICTURE = new URL('../../docs/certify-report.png', import.meta.url)
 
 let browser: Chromium
@@ -65,17 +63,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-async function axeViolations(): Promise<string[]> {
-  await page.addScriptTag({ path: AXE })
-  const results = (await page.evaluate(() =>
-    (globalThis as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run(),
-  )) as AxeResults
-  return results.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  )
-}
-
 describe('the certify report in Chromium', () => {
   it('shows each failed scenario with its reason in the first screen', async () => {
     const failed = report.scenarios.filter((s) => s.verdict === 'fail')
@@ -93,7 +80,7 @@ describe('the certify report in Chromium', () => {
   })
 
   it('has no axe-core violation, rows closed', async () => {
-    expect(await axeViolations()).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
   })
 
   it('opens a row from the keyboard, and has no axe-core violation with every row open', async () => {
@@ -106,7 +93,7 @@ describe('the certify report in Chromium', () => {
     await page.evaluate(() => {
       for (const details of document.querySelectorAll('details')) details.open = true
     })
-    expect(await axeViolations()).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
     await page.evaluate(() => {
       for (const details of document.querySelectorAll('details')) details.open = false
     })
