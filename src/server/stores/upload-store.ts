@@ -49,17 +49,19 @@ export interface UploadContent {
 /**
  * The bytes of one session, appended in order.
  * @example
- *   import { createHash } from 'node:crypto'
+ *   import { sha256 } from '@noble/hashes/sha2.js'
+ *   import { bytesToHex } from '@noble/hashes/utils.js'
  *   import type { UploadSink } from 'msw-bits'
  *
- *   // A sink that counts and hashes but keeps nothing (what the `digest` store does):
+ *   // A sink that counts and hashes but keeps nothing (what the `digest` store does), in any
+ *   // host: the root entry reaches no node:* module, even in an example.
  *   function countingSink(): UploadSink {
- *     const hash = createHash('sha256')
+ *     const hash = sha256.create()
  *     let size = 0
  *     return {
  *       get size() { return size },
  *       append(chunk) { hash.update(chunk); size += chunk.byteLength },
- *       content: () => ({ size, sha256: hash.copy().digest('hex') }),
+ *       content: () => ({ size, sha256: bytesToHex(hash.clone().digest()) }),
  *     }
  *   }
  */
