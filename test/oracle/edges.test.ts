@@ -1,0 +1,199 @@
+// The oracle at the edges its other suites leave (issue 21, NoCoverage mutants of src/oracle):
+// how each answer class is read, the options it refuses, streams of requests that are not
+// packets, and journals a hand-built check may hold (unparsable URLs, lost sessions whose
+// Create-Session is missing, arrival times out of seq order).
+import { describe, expect, it } from 'vitest'
+import {
+  BitsError,
+  BitsErrorContext,
+  type ClientRuleOptions,
+  checkClientRules,
+  HResult,
+  type JournalEntry,
+  type RuleId,
+} from '../../src/index.js'
+import {
+  close,
+  create,
+  fragment,
+  journal,
+  STEP_URL,
+  type Step,
+} from '../support/journal-entries.js'
+
+const upload = [create, fragment(0, 99), fragment(100, 199)]
+const rules = (entries: JournalEntry[], options?: ClientRuleOptions): RuleId[] =>
+  checkClientRules(entries, options).map((violation) => violation.rule)
+const app = (status: number): Step => ({
+  status,
+  errorContext: BitsErrorContext.REMOTE_APPLICATION,
+})
+
+describe('answer classes', () => {
+  it.each([300, 302, 305, 307])("the server application's %i is final: no resend", (status) => {
+    expect(rules(journal(...upload, close(app(status)), close()))).toEqual([
+      'no-resend-after-fatal',
+    ])
+  })
+
+  it.each([306, 308])("the server application's %i is transient: resent", (status) => {
+    expect(rules(journal(...upload, close(app(status)), close()))).toEqual([])
+  })
+
+  it('an application status outside 300-599 is transient: resends count as retries', () => {
+    expect(rules(journal(...upload, close(app(600)), close()), { maxRetries: 0 })).toEqual([
+      'max-retries',
+    ])
+  })
+
+  it('501 E_ACCESSDENIED (uploads disabled) and BG_E_TOO_LARGE are final; another 501 is not', () => {
+    const disabled = close({ status: 501, errorCode: HResult.E_ACCESSDENIED })
+    expect(rules(journal(...upload, disabled, close()))).toEqual(['no-resend-after-fatal'])
+    const tooLarge = close({ status: 500, errorCode: BitsError.TOO_LARGE })
+    expect(rules(journal(...upload, tooLarge, close()))).toEqual(['no-resend-after-fatal'])
+    const notImplemented = close({ status: 501, errorCode: HResult.E_NOTIMPL })
+    expect(rules(journal(...upload, notImplemented, close()))).toEqual([])
+  })
+})
+
+describe('options refused, naming the field', () => {
+  it.each([
+    [{ minRetryDelayMs: -1 }, '"minRetryDelayMs" must be 0 or more, got -1'],
+    [{ hostIdFallbackTimeout: -2 }, '"hostIdFallbackTimeout" must be 0 or more seconds, got -2'],
+    [
+      { retryStorm: { resends: 1.5, windowMs: 0 } },
+      '"retryStorm" must be false or { resends: a whole number, windowMs: more than 0 }, got {"resends":1.5,"windowMs":0}',
+    ],
+  ])('%j', (options, problem) => {
+    expect(() => checkClientRules([], options)).toThrow(
+      `Failed to check the client rules: ${problem}. See ClientRuleOptions in the msw-bits README.`,
+    )
+  })
+})
+
+describe('streams', () => {
+  const busy = (step: Step): Step => ({ ...step, status: 503 })
+
+  it('keeps requests that are not packets apart: none resends another', () => {
+    const other: Step = { kind: 'other', method: 'GET', sessionId: null }
+    const bare = fragment(0, 199, 200, { sessionId: null })
+    const entries = journal(busy(other), other, busy(bare), bare)
+    expect(rules(entries, { maxRetries: 0 })).toEqual([])
+  })
+
+  it('follows the resends of an unknown reply URL across another one', () => {
+    const get = (path: string): Step => ({
+      kind: 'reply',
+      method: 'GET',
+      sessionId: null,
+      url: `https://bits.example.test/replies/${path}`,
+    })
+    const entries = journal(busy(get('a')), busy(get('b')), get('a'), get('b'))
+    expect(checkClientRules(entries, { maxRetries: 0 })).toMatchObject([
+      { rule: 'max-retries', seqs: [1, 3] },
+      { rule: 'max-retries', seqs: [2, 4] },
+    ])
+  })
+
+  it('tells apart Create-Sessions to unparsable URLs, and Pings of two sessions', () => {
+    const creates = journal(busy({ ...create, url: 'not a url' }), { ...create, url: 'nor this' })
+    expect(rules(creates, { maxRetries: 0, skip: ['close-completed-session'] })).toEqual([])
+    const pings = journal({ packet: 'Ping', status: 400 }, { packet: 'Ping', sessionId: '{B}' })
+    expect(rules(pings)).toEqual([])
+  })
+
+  it('names a reply request in a message, and shows how many went over past ten', () => {
+    const get: Step = { kind: 'reply', method: 'GET', sessionId: null, url: `${STEP_URL}.reply` }
+    const entries = journal(...Array.from({ length: 12 }, () => busy(get)), get)
+    const [violation] = checkClientRules(entries, { maxRetries: 0 })
+    expect(violation?.message).toBe(
+      'reply GET #1 was resent 12 times, more than maxRetries (0): reply GET #2, reply GET #3, reply GET #4, reply GET #5, reply GET #6, reply GET #7, reply GET #8, reply GET #9, reply GET #10, reply GET #11, … (12 in all) went over.',
+    )
+  })
+
+  it('finds a storm in a window that slides past resends spread wider than it', () => {
+    const spread = [0, 500, 1_000, 1_010, 1_020, 1_030].map((at) =>
+      busy({ ...fragment(0, 199), at: 2_000 + at }),
+    )
+    const entries = journal(create, ...spread, { ...fragment(0, 199), at: 3_040 }, close())
+    expect(checkClientRules(entries, { retryStorm: { resends: 3, windowMs: 100 } })).toMatchObject([
+      { rule: 'no-retry-storm', seqs: [2, 4, 5, 6, 7, 8] },
+    ])
+  })
+})
+
+describe('sessions read from an incomplete or reordered journal', () => {
+  const lost: Step = { status: 500, errorCode: BitsError.SESSION_NOT_FOUND }
+
+  it('a lost session whose Create-Session the journal lacks still needs a restart', () => {
+    expect(rules(journal(fragment(0, 99, 200, lost)))).toEqual(['restart-after-session-not-found'])
+  })
+
+  it('a Create-Session that arrived before the loss was answered is not the restart', () => {
+    const B: Step = { sessionId: '{B}' }
+    const entries = journal(
+      create,
+      { ...fragment(0, 99, 200, lost), at: 2_000, took: 500 },
+      { ...create, ...B, at: 1_500 },
+      { ...create, sessionId: '{C}', at: 3_000 },
+      { ...fragment(0, 199), sessionId: '{C}' },
+      { ...close(), sessionId: '{C}' },
+    )
+    expect(rules(entries)).toEqual([])
+  })
+
+  it('a Close-Session with no Ack known before it names only itself', () => {
+    const entries = journal(create, fragment(0, 199, 200, { status: null }), close())
+    expect(checkClientRules(entries)).toMatchObject([{ rule: 'close-after-last-byte', seqs: [3] }])
+  })
+})
+
+describe('use-host-id', () => {
+  const HOST = 'node2.example.test'
+  const onHost = (step: Step): Step => ({
+    ...step,
+    url: STEP_URL.replace('bits.example.test', HOST),
+  })
+
+  it('times the fallback from the earliest failure, a session packet before a failed Ping', () => {
+    const entries = journal(
+      { ...create, at: 1_000 },
+      onHost({ ...fragment(0, 99, 200, { status: null }), at: 2_000 }),
+      onHost({ packet: 'Ping', sessionId: null, status: null, at: 4_000 }),
+      { ...fragment(0, 199), at: 5_000 },
+      { ...close(), at: 5_100 },
+    )
+    expect(rules(entries, { hostId: HOST, hostIdFallbackTimeout: 2.5 })).toEqual([])
+  })
+
+  it('says the client never failed when its first stray came before any failure', () => {
+    const entries = journal(
+      create,
+      fragment(0, 99),
+      onHost(fragment(100, 199, 200, { status: null })),
+      onHost(fragment(100, 199)),
+      onHost(close()),
+    )
+    const [violation] = checkClientRules(entries, { hostId: HOST })
+    expect(violation?.message).toContain('and the client never failed to reach it')
+  })
+
+  it('names a stray whose URL does not parse by an empty host', () => {
+    const entries = journal(create, { ...fragment(0, 199), url: 'bits' }, onHost(close()))
+    const [violation] = checkClientRules(entries, { hostId: HOST })
+    expect(violation?.message).toContain('Fragment #2 (bytes 0-199/200) went to  and the client')
+  })
+})
+
+describe('answers in words', () => {
+  it('an answer with a received offset says it', () => {
+    const entries = journal(
+      create,
+      fragment(0, 199, 200, { status: 503, receivedRange: 0 }),
+      { ...fragment(0, 199), at: 1_030 },
+      close(),
+    )
+    const [violation] = checkClientRules(entries, { minRetryDelayMs: 1_000 })
+    expect(violation?.message).toContain('ms after its 503 received 0, sooner than')
+  })
+})
