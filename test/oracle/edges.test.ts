@@ -148,6 +148,15 @@ describe('sessions read from an incomplete or reordered journal', () => {
   })
 })
 
+describe('entries out of order', () => {
+  it('reads a journal given in any order by seq', () => {
+    const entries = journal(create, fragment(0, 99), fragment(150, 199), close())
+    const inOrder = checkClientRules(entries)
+    expect(inOrder).toMatchObject([{ rule: 'fragment-at-received-range', seqs: [2, 3] }])
+    expect(checkClientRules([...entries].reverse())).toEqual(inOrder)
+  })
+})
+
 describe('use-host-id', () => {
   const HOST = 'node2.example.test'
   const onHost = (step: Step): Step => ({
