@@ -52,4 +52,14 @@ describe('assertNoPending', () => {
       '  2  two    Ping, Fragment     1      1       2',
     ])
   })
+
+  it('is quiet once every rule acted as scripted, and after reset() of a server without a plan', async () => {
+    const bits = start({ faults: { rules: [{ packet: 'Ping', respond: { status: 503 } }] } })
+    expect((await bitsPost({ type: 'Ping' })).status).toBe(503)
+    expect(() => bits.faults.assertNoPending()).not.toThrow()
+    const plain = start()
+    plain.reset()
+    expect(plain.faults.plan).toEqual({ rules: [] })
+    expect(() => plain.faults.assertNoPending()).not.toThrow()
+  })
 })
