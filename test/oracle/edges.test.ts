@@ -148,6 +148,36 @@ describe('sessions read from an incomplete or reordered journal', () => {
   })
 })
 
+describe('retries and offsets', () => {
+  it('counts a resend after no answer at all as a retry', () => {
+    const entries = journal(
+      create,
+      fragment(0, 199, 200, { status: null }),
+      fragment(0, 199),
+      close(),
+    )
+    expect(checkClientRules(entries, { maxRetries: 0 })).toMatchObject([
+      { rule: 'max-retries', seqs: [2, 3] },
+    ])
+  })
+
+  it('takes the offset of the Ack the client received last, not of the last request', () => {
+    const entries = journal(
+      create,
+      fragment(0, 99, 300, { at: 1_100, took: 100 }),
+      fragment(100, 199, 300, { at: 1_110, took: 10 }),
+      fragment(200, 299, 300, { at: 1_300 }),
+      close(),
+    )
+    // Fragment #3's Ack (200) came back first, #2's (100) last: the client resumes at 100.
+    expect(checkClientRules(entries)).toMatchObject([
+      { rule: 'fragment-at-received-range', seqs: [2, 4] },
+      { rule: 'one-request-per-session', seqs: [2, 3] },
+      { rule: 'fragment-at-received-range', seqs: [3] },
+    ])
+  })
+})
+
 describe('entries out of order', () => {
   it('reads a journal given in any order by seq', () => {
     const entries = journal(create, fragment(0, 99), fragment(150, 199), close())
