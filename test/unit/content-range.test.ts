@@ -37,6 +37,7 @@ describe('Content-Range: bytes <first>-<last>/<total> ([MC-BUP] §2.2.6)', () =>
     ['bytes 0x0-0x9/10'],
     ['bytes 1.5-9/10'],
     ['items 0-9/10'],
+    ['xbytes 0-9/10', 'text before the unit'],
     ['bytes 0-9/10, bytes 10-19/20'],
     ['bytes 0-99999999999999999999/100000000000000000000', 'beyond safe integers'],
   ])('rejects %j (400 E_INVALIDARG, §3.2.5.2.6)', (value) => {
