@@ -33,6 +33,27 @@ describe('respond', () => {
     expect((await sessionPacket('Ping', id)).headers.get('BITS-Session-Id')).toBe(own)
   })
 
+  it('journals the Ack fields a rule writes as headers: received offset, reply URL', async () => {
+    const reply = 'https://bits.example.test/replies/r.bin'
+    const bits = start({
+      faults: {
+        rules: [
+          {
+            packet: 'Ping',
+            respond: {
+              status: 416,
+              headers: { 'bits-received-content-range': '100', 'BITS-REPLY-URL': reply },
+            },
+          },
+        ],
+      },
+    })
+    const answer = await ping()
+    expect(answer.headers.get('BITS-Received-Content-Range')).toBe('100')
+    expect(answer.headers.get('BITS-Reply-URL')).toBe(reply)
+    expect(bits.journal.last()).toMatchObject({ status: 416, receivedRange: 100, replyUrl: reply })
+  })
+
   it('an extra header named like a fixed one replaces it, in any case, never joins it', async () => {
     start({
       faults: {
