@@ -30,14 +30,25 @@ const app = (status: number): Step => ({
 })
 
 describe('answer classes', () => {
-  it.each([300, 302, 305, 307])("the server application's %i is final: no resend", (status) => {
-    expect(rules(journal(...upload, close(app(status)), close()))).toEqual([
-      'no-resend-after-fatal',
-    ])
-  })
+  it.each([300, 302, 305, 307, 400, 404, 499, 501, 505])(
+    "the server application's %i is final: no resend",
+    (status) => {
+      expect(rules(journal(...upload, close(app(status)), close()))).toEqual([
+        'no-resend-after-fatal',
+      ])
+    },
+  )
 
-  it.each([306, 308])("the server application's %i is transient: resent", (status) => {
-    expect(rules(journal(...upload, close(app(status)), close()))).toEqual([])
+  it.each([306, 308, 399, 408, 409, 500, 503, 599])(
+    "the server application's %i is transient: resent",
+    (status) => {
+      expect(rules(journal(...upload, close(app(status)), close()))).toEqual([])
+    },
+  )
+
+  it.each([409, 413, 416])("the server's own %i to Close-Session is final", (status) => {
+    const own = close({ status, errorContext: BitsErrorContext.REMOTE_FILE })
+    expect(rules(journal(...upload, own, close()))).toEqual(['no-resend-after-fatal'])
   })
 
   it('an application status outside 300-599 is transient: resends count as retries', () => {
@@ -203,6 +214,16 @@ describe('use-host-id', () => {
       { ...close(), at: 5_100 },
     )
     expect(rules(entries, { hostId: HOST, hostIdFallbackTimeout: 2.5 })).toEqual([])
+  })
+
+  it('a 401 from the host id reached it: no fallback timer starts', () => {
+    const entries = journal(
+      { ...create, at: 1_000 },
+      onHost({ ...fragment(0, 199, 200, { status: 401 }), at: 2_000 }),
+      { ...fragment(0, 199), at: 5_000, authScheme: 'Basic' },
+      { ...close(), at: 5_100 },
+    )
+    expect(rules(entries, { hostId: HOST, hostIdFallbackTimeout: 1 })).toEqual(['use-host-id'])
   })
 
   it('says the client never failed when its first stray came before any failure', () => {
