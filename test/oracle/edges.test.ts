@@ -64,6 +64,9 @@ describe('answer classes', () => {
     expect(rules(journal(...upload, tooLarge, close()))).toEqual(['no-resend-after-fatal'])
     const notImplemented = close({ status: 501, errorCode: HResult.E_NOTIMPL })
     expect(rules(journal(...upload, notImplemented, close()))).toEqual([])
+    // The server could not write the file (500 E_ACCESSDENIED): Close-Session is resent.
+    const commitRefused = close({ status: 500, errorCode: HResult.E_ACCESSDENIED })
+    expect(rules(journal(...upload, commitRefused, close()))).toEqual([])
   })
 })
 
