@@ -6,11 +6,12 @@
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { type CertifyClient, type CertifyReport, certifyClient, writeReport } from 'msw-bits/node'
+import { type CertifyReport, certifyClient, writeReport } from 'msw-bits/node'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { giveUpOnClose5xx, referenceClient } from '../certify/support/certify-kit.js'
 import { axeViolations } from './axe.js'
 import { type Chromium, launchChromium } from './chromium.js'
 
@@ -21,27 +22,8 @@ let dir: string
 let report: CertifyReport
 let page: Page
 
-interface Answer {
-  status: number
-}
-interface ReferenceUploader {
-  upload(url: string, data: Uint8Array, policy?: Record<string, unknown>): Promise<void>
-  classify(packet: { type: string }, answer: Answer): string
-}
-const reference = (await import(
-  pathToFileURL(resolve('examples/clients/reference-uploader.mjs')).href
-)) as ReferenceUploader
-
 /** The reference uploader, broken twice over: rule 5 (resend Close-Session) and rule 7 (reply). */
-const brokenUploader: CertifyClient = ({ url, bytes, signal }) =>
-  reference.upload(url, bytes, {
-    signal,
-    downloadReply: false,
-    classify: (packet: { type: string }, answer: Answer) =>
-      packet.type === 'Close-Session' && answer.status >= 500
-        ? 'fatal'
-        : reference.classify(packet, answer),
-  })
+const brokenUploader = referenceClient({ downloadReply: false, classify: giveUpOnClose5xx })
 
 beforeAll(async () => {
   // Every scenario but the 64 MiB upload.

@@ -1,39 +1,20 @@
 // End to end: `msw-bits certify` as a child process, from dist/, against real client processes.
-import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import type { CertifyReport } from 'msw-bits/node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { runCertify as certify, reportDir } from './support/certify-kit.js'
 
-const run = promisify(execFile)
-const MAIN = 'dist/node/cli/main.js'
 const REFERENCE = ['node', 'examples/clients/reference-uploader.mjs', '{url}', '{file}']
 const BROKEN = ['node', 'test/certify/support/resends-after-fatal.mjs', '{url}', '{file}']
 
-let dir: string
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'certify-cli-'))
-})
-afterAll(() => rm(dir, { recursive: true, force: true }))
-
-/** Runs `msw-bits certify ARGS`, resolving with its exit code and output (never rejecting). */
-async function certify(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, 'certify', ...args])
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string }
-    return { code, stdout, stderr }
-  }
-}
+const dir = reportDir('certify-cli-')
 
 const SUBSET = ['1.1', '1.3', '3.3', '5.1', '7.1', '11.1'].flatMap((id) => ['--scenario', id])
 
 describe('msw-bits certify', () => {
   it('passes the reference uploader, exits 0 and writes report.json', async () => {
-    const report = join(dir, 'reference')
+    const report = join(dir(), 'reference')
     const { code, stdout } = await certify([...SUBSET, '--report', report, '--', ...REFERENCE])
     expect(code, stdout).toBe(0)
     expect(stdout).toMatch(/^3\.3 +Close-Session 503 ×2 … pass$/m)
@@ -61,7 +42,7 @@ describe('msw-bits certify', () => {
       '5.[4-6]',
       '--json',
       '--report',
-      join(dir, 'broken'),
+      join(dir(), 'broken'),
     ]
     const { code, stdout } = await certify([...args, '--', ...BROKEN])
     expect(code).toBe(1)

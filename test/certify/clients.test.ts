@@ -1,44 +1,20 @@
 // End to end: the certify catalogue against the shipped reference uploader, in process, and against
 // broken copies of it, each with one client rule replaced: each must fail exactly the scenarios its
 // defect touches, with a reason naming the rule.
-import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { CATALOGUE, type CertifyReport, certifyClient } from 'msw-bits/node'
 import { describe, expect, it } from 'vitest'
 import { uploadBits } from '../support/bits-client.js'
+import {
+  type Answer,
+  type Reaction,
+  reference,
+  type SentPacket,
+  referenceClient as uploader,
+} from './support/certify-kit.js'
 
-interface Answer {
-  status: number
-  errorCode: number | null
-  errorContext: number | null
-}
-type Verdict = 'ok' | 'transient' | 'fatal' | 'restart'
-interface ReferenceUploader {
-  upload(url: string, data: Uint8Array, policy?: Record<string, unknown>): Promise<void>
-  classify(packet: { type: string }, answer: Answer): Verdict
-}
-
-const reference = (await import(
-  pathToFileURL(resolve('examples/clients/reference-uploader.mjs')).href
-)) as ReferenceUploader
-
-/** The reference uploader with `policy` replacing some of its decisions. */
-const uploader = (policy: Record<string, unknown> = {}) =>
-  async function referenceUploader({
-    url,
-    bytes,
-    signal,
-  }: {
-    url: string
-    bytes: Uint8Array
-    signal: AbortSignal
-  }) {
-    await reference.upload(url, bytes, { ...policy, signal })
-  }
-
-/** Replaces one verdict of the reference classification with another. */
+/** Replaces one reaction of the reference classification with another. */
 const classifyAs =
-  (from: Verdict, to: Verdict, only?: string) => (packet: { type: string }, answer: Answer) => {
+  (from: Reaction, to: Reaction, only?: string) => (packet: SentPacket, answer: Answer) => {
     const verdict = reference.classify(packet, answer)
     return verdict === from && (only === undefined || packet.type === only) ? to : verdict
   }
@@ -120,7 +96,7 @@ const BROKEN: BrokenCase[] = [
   {
     defect: 'ignores context 0x7 (treats application errors as the server’s)',
     policy: {
-      classify: (packet: { type: string }, answer: Answer) =>
+      classify: (packet: SentPacket, answer: Answer) =>
         reference.classify(packet, { ...answer, errorContext: null }),
     },
     fail: ['5.5', '5.6'],

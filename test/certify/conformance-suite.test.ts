@@ -1,25 +1,10 @@
 // describeBitsConformance under vitest: the catalogue as one named test per scenario, run against
 // the shipped reference uploader; a broken uploader's test fails with the rule it broke.
-import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import {
-  CATALOGUE,
-  type CertifyClient,
-  describeBitsConformance,
-  type TestFunction,
-} from 'msw-bits/node'
+import { CATALOGUE, describeBitsConformance, type TestFunction } from 'msw-bits/node'
 import { describe, expect, it } from 'vitest'
+import { giveUpOnClose5xx, referenceClient } from './support/certify-kit.js'
 
-interface ReferenceUploader {
-  upload(url: string, data: Uint8Array, policy?: Record<string, unknown>): Promise<void>
-  classify(packet: { type: string }, answer: { status: number }): string
-}
-const reference = (await import(
-  pathToFileURL(resolve('examples/clients/reference-uploader.mjs')).href
-)) as ReferenceUploader
-
-const referenceUploader: CertifyClient = ({ url, bytes, signal }) =>
-  reference.upload(url, bytes, { signal })
+const referenceUploader = referenceClient()
 
 // Every scenario but the 64 MiB upload (test/certify/clients.test.ts runs that one).
 describeBitsConformance('reference uploader', referenceUploader, {
@@ -35,14 +20,7 @@ const expectFailure =
     it(`${name} fails`, () => expect(body()).rejects.toThrow(message), timeoutMs)
 
 // Gives up on Close-Session after a 5xx: a MUST rule broken (bits-protocol.md §4 rule 5).
-const givesUpOnClose: CertifyClient = ({ url, bytes, signal }) =>
-  reference.upload(url, bytes, {
-    signal,
-    classify: (packet: { type: string }, answer: { status: number }) =>
-      packet.type === 'Close-Session' && answer.status >= 500
-        ? 'fatal'
-        : reference.classify(packet, answer),
-  })
+const givesUpOnClose = referenceClient({ classify: giveUpOnClose5xx })
 describeBitsConformance('uploader that gives up on Close-Session', givesUpOnClose, {
   describe,
   it: expectFailure(/^3\.3 Close-Session 503 ×2: fail: resend-close-after-5xx \(MUST\)/),

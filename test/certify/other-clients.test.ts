@@ -1,34 +1,20 @@
 // `msw-bits certify` against clients that are not Node: the Python http.client uploader of
 // examples/clients (one scenario of each group, and the hard ones of 7.x), and the README's curl
 // loop, whose failures must be true statements about what that loop does.
-import { execFile } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import type { CertifyReport, ScenarioResult } from 'msw-bits/node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { reportDir, runCertify } from './support/certify-kit.js'
 
-const run = promisify(execFile)
-const MAIN = 'dist/node/cli/main.js'
 const PYTHON = ['python3', 'examples/clients/reference_uploader.py', '{url}', '{file}']
 const CURL = ['bash', 'examples/loopback/curl-fault-injection.sh', '{url}', '{file}']
 
-let dir: string
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'certify-clients-'))
-})
-afterAll(() => rm(dir, { recursive: true, force: true }))
+const dir = reportDir('certify-clients-')
 
 /** Runs `msw-bits certify --json` on these scenarios; resolves with its exit code and report. */
 async function certify(ids: string[], flags: string[], client: string[]) {
-  const args = [MAIN, 'certify', ...ids.flatMap((id) => ['--scenario', id]), ...flags]
-  const result = await run(process.execPath, [...args, '--json', '--', ...client], {
-    maxBuffer: 64 * 1024 * 1024,
-  }).then(
-    ({ stdout }) => ({ code: 0, stdout }),
-    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-  )
+  const scenarios = ids.flatMap((id) => ['--scenario', id])
+  const result = await runCertify([...scenarios, ...flags, '--json', '--', ...client])
   const report = JSON.parse(result.stdout) as CertifyReport
   const byId = new Map(report.scenarios.map((s) => [s.id, s]))
   return { code: result.code, report, scenario: (id: string) => byId.get(id) as ScenarioResult }
@@ -56,7 +42,11 @@ const PYTHON_SUBSET = [
 
 describe('msw-bits certify, clients in other languages', () => {
   it('passes the Python http.client uploader (examples/clients/reference_uploader.py)', async () => {
-    const { code, report } = await certify(PYTHON_SUBSET, ['--report', join(dir, 'python')], PYTHON)
+    const { code, report } = await certify(
+      PYTHON_SUBSET,
+      ['--report', join(dir(), 'python')],
+      PYTHON,
+    )
     const notPassed = report.scenarios.filter((s) => s.verdict !== 'pass')
     expect(notPassed.map((s) => `${s.id} ${s.reason}`)).toEqual([])
     expect(code).toBe(0)
@@ -72,7 +62,7 @@ describe('msw-bits certify, clients in other languages', () => {
     const ids = ['2.1', '3.1', '3.3', '4.2', '5.2', '5.3', '7.1', '10.1', '11.1']
     const { code, scenario } = await certify(
       ids,
-      ['--timeout', '3', '--report', join(dir, 'curl')],
+      ['--timeout', '3', '--report', join(dir(), 'curl')],
       CURL,
     )
     expect(code).toBe(1)
