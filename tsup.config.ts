@@ -76,6 +76,8 @@ export default defineConfig(() => {
       format: 'esm',
       target: 'node20',
       platform: 'node',
+      // The CLI, one file of the whole source, would otherwise load zod/mini's every module.
+      noExternal: BUNDLED,
       outDir: 'dist',
       ...mapsWithoutSources,
     },
