@@ -2,6 +2,7 @@
 export { type BitsServer, createBitsServer } from './create-bits-server.js'
 // Fault plans
 export {
+  type AnswerShape,
   BODY_EFFECTS,
   EFFECTS,
   FAULT_TARGETS,
@@ -12,6 +13,8 @@ export {
   faultPlanJsonSchema,
   PendingFaultsError,
   type PendingRule,
+  type Slicing,
+  TOXIPROXY_ALIASES,
   TRANSPORT_EFFECTS,
   type TransportEffect,
   validatePlan,

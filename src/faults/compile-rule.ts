@@ -9,7 +9,12 @@ import {
   type WireError,
 } from '../protocol/index.js'
 import type { FaultSubject } from './fault-subject.js'
-import { CONTEXT_BY_NAME, type FaultRule, type TRANSPORT_EFFECTS } from './plan-schema.js'
+import {
+  CONTEXT_BY_NAME,
+  canonicalEffect,
+  type FaultRule,
+  type TRANSPORT_EFFECTS,
+} from './plan-schema.js'
 import { scriptedTimes } from './rule-progress.js'
 
 /**
@@ -24,6 +29,33 @@ import { scriptedTimes } from './rule-progress.js'
  *   srv.bits.faults.add({ packet: 'Fragment', effect })
  */
 export type TransportEffect = 'network-error' | (typeof TRANSPORT_EFFECTS)[number]
+
+/**
+ * How Toxiproxy's `slicer` cuts an answer: pieces of `averageSize` ± `sizeVariation` bytes,
+ * `delayUs` microseconds apart; `seed` draws the sizes, from the plan's seed, so a run replays.
+ * @example
+ *   // { "effect": "slicer", "averageSize": 16, "sizeVariation": 4, "sliceDelayUs": 2000 } acts as
+ *   const slicing: Slicing = { averageSize: 16, sizeVariation: 4, delayUs: 2000, seed: 1234 }
+ */
+export interface Slicing {
+  readonly averageSize: number
+  readonly sizeVariation: number
+  readonly delayUs: number
+  readonly seed: number
+}
+
+/**
+ * Transport effects whose answer does go out, shaped on the way: `slicer` writes it in pieces
+ * (then closes), `limit_data` writes its first `bytes` bytes, then closes (Toxiproxy's toxics).
+ * @example
+ *   if (outcome.kind === 'transport' && outcome.effect === 'limit_data') cut(outcome.bytes)
+ */
+export type AnswerShape =
+  | { readonly effect: 'slicer'; readonly slicing: Slicing }
+  | { readonly effect: 'limit_data'; readonly bytes: number }
+
+/** Transport effects after which the server's answer still goes out, in whole or in part. */
+export type ShapedEffect = 'slow-close' | AnswerShape['effect']
 
 /**
  * How the engine reads a request body a rule slows or cuts, as data (Toxiproxy's `bandwidth`,
@@ -51,7 +83,8 @@ export type ServerEffect = 'expire-session' | 'restart'
  * - `challenge`: 401 with the server's Basic challenge, credentials or not (re-authentication);
  * - `hang`: no answer at all;
  * - `transport`: the connection fails this way instead of answering;
- * - `slow-close`: the server answers as usual, then closes the connection `durationMs` late.
+ * - `slow-close`: the server answers as usual, then closes the connection `durationMs` late;
+ * - `shape`: the server's own answer goes out in pieces, or cut short (`slicer`, `limit_data`).
  */
 export type FaultAction =
   | { kind: 'pass'; headers?: Readonly<Record<string, string>> }
@@ -60,8 +93,9 @@ export type FaultAction =
   | { kind: 'effect'; effect: ServerEffect }
   | { kind: 'challenge' }
   | { kind: 'hang' }
-  | { kind: 'transport'; effect: Exclude<TransportEffect, 'slow-close'> }
+  | { kind: 'transport'; effect: Exclude<TransportEffect, ShapedEffect> }
   | { kind: 'slow-close'; durationMs: number }
+  | { kind: 'shape'; shape: AnswerShape }
 
 /** A validated rule, ready to match, with its counters. */
 export interface CompiledRule {
@@ -75,6 +109,8 @@ export interface CompiledRule {
   readonly timing: 'before' | 'after'
   readonly action: FaultAction
   readonly delayMs: number
+  /** How far `delayMs` varies either way, in ms (Toxiproxy's latency `jitter`; 0: not at all). */
+  readonly jitterMs: number
   readonly acceptBytes: number | null
   /** How the body is read, when the rule slows or cuts it. */
   readonly pace: BodyPace | null
@@ -94,10 +130,11 @@ export function compileRule(rule: FaultRule, index: number): CompiledRule {
     after: rule.after ?? 0,
     times: scriptedTimes(rule),
     probability: rule.probability ?? null,
-    // A slow close follows the server's own answer: the packet is always processed.
-    timing: rule.effect === 'slow-close' ? 'after' : (rule.timing ?? 'before'),
+    // A slow close, a slicer, a limit follow the server's own answer: the packet is processed.
+    timing: shapesAnswer(rule) ? 'after' : (rule.timing ?? 'before'),
     action: actionOf(rule),
     delayMs: rule.delayMs ?? 0,
+    jitterMs: rule.jitterMs ?? 0,
     acceptBytes: rule.acceptBytes ?? null,
     pace: paceOf(rule),
     seen: 0,
@@ -119,6 +156,7 @@ export function describeAction(rule: CompiledRule): string {
     )
   }
   if (action.kind === 'slow-close') parts.push(`slow-close ${action.durationMs}ms`)
+  if (action.kind === 'shape') parts.push(describeShape(action.shape))
   if (pace?.kind === 'stall') {
     const span = pace.durationMs === null ? 'for good' : `${pace.durationMs}ms`
     parts.push(`stall after ${pace.afterBytes} bytes ${span}`)
@@ -129,8 +167,22 @@ export function describeAction(rule: CompiledRule): string {
   if (action.kind === 'hang') parts.push('hang')
   if (action.kind === 'challenge') parts.push('reauthenticate')
   if (rule.acceptBytes !== null) parts.push(`accept ${rule.acceptBytes} bytes`)
-  if (rule.delayMs > 0) parts.push(`delay ${rule.delayMs}ms`)
+  if (rule.delayMs > 0) {
+    parts.push(`delay ${rule.delayMs}${rule.jitterMs > 0 ? `±${rule.jitterMs}` : ''}ms`)
+  }
   return parts.join(', ')
+}
+
+function describeShape(shape: AnswerShape): string {
+  if (shape.effect === 'limit_data') return `limit_data ${shape.bytes} bytes`
+  const { averageSize, sizeVariation, delayUs } = shape.slicing
+  return `slicer ${averageSize}±${sizeVariation} bytes every ${delayUs}µs`
+}
+
+/** Whether the rule acts on the server's own answer, so the packet is always processed. */
+function shapesAnswer(rule: FaultRule): boolean {
+  const effect = rule.effect === undefined ? undefined : canonicalEffect(rule.effect)
+  return effect === 'slow-close' || effect === 'slicer' || effect === 'limit_data'
 }
 
 function matcher(rule: FaultRule): (subject: FaultSubject) => boolean {
@@ -163,12 +215,14 @@ function targetOf(subject: FaultSubject): string | null {
 }
 
 function actionOf(rule: FaultRule): FaultAction {
-  switch (rule.effect) {
+  const effect = rule.effect === undefined ? undefined : canonicalEffect(rule.effect)
+  switch (effect) {
     case undefined:
+    case 'latency':
       break
     case 'expire-session':
     case 'restart':
-      return { kind: 'effect', effect: rule.effect }
+      return { kind: 'effect', effect }
     case 'hang':
       return { kind: 'hang' }
     case 'reauthenticate':
@@ -179,8 +233,11 @@ function actionOf(rule: FaultRule): FaultAction {
     case 'bandwidth':
       // The body is read slowly (see paceOf); then the server answers as usual.
       return { kind: 'pass' }
+    case 'slicer':
+    case 'limit_data':
+      return { kind: 'shape', shape: shapeOf(rule) }
     default:
-      return { kind: 'transport', effect: rule.effect }
+      return { kind: 'transport', effect }
   }
   if (rule.respond === undefined) {
     return rule.headers === undefined ? { kind: 'pass' } : { kind: 'pass', headers: rule.headers }
@@ -201,8 +258,22 @@ function actionOf(rule: FaultRule): FaultAction {
   return { kind: 'respond', ack: ackWithHeaders({ status, error: wireError }, headers ?? {}) }
 }
 
+/** The shape of a `slicer` or `limit_data` rule; the slicer's seed is drawn when it acts. */
+function shapeOf(rule: FaultRule): AnswerShape {
+  if (canonicalEffect(rule.effect ?? '') === 'limit_data') {
+    return { effect: 'limit_data', bytes: rule.limitBytes ?? 0 }
+  }
+  const slicing = {
+    averageSize: rule.averageSize ?? 1,
+    sizeVariation: rule.sizeVariation ?? 0,
+    delayUs: rule.sliceDelayUs ?? 0,
+    seed: 0,
+  }
+  return { effect: 'slicer', slicing }
+}
+
 function paceOf(rule: FaultRule): BodyPace | null {
-  switch (rule.effect) {
+  switch (rule.effect === undefined ? undefined : canonicalEffect(rule.effect)) {
     case 'stall':
       return {
         kind: 'stall',

@@ -195,6 +195,14 @@ export class FaultEngine implements FaultsApi {
     if (action.kind === 'respond' && subject.sessionId !== null && !action.ack.sessionId) {
       action = { kind: 'respond', ack: { ...action.ack, sessionId: subject.sessionId } }
     }
+    if (action.kind === 'shape' && action.shape.effect === 'slicer') {
+      // Each answer sliced its own way, replayed by the plan's seed.
+      const seed = Math.floor(this.random.float() * 2 ** 32)
+      action = {
+        kind: 'shape',
+        shape: { ...action.shape, slicing: { ...action.shape.slicing, seed } },
+      }
+    }
     return {
       record: {
         rule: rule.label,
@@ -203,11 +211,17 @@ export class FaultEngine implements FaultsApi {
         action: describeAction(rule),
       },
       timing: rule.timing,
-      delayMs: rule.delayMs,
+      delayMs: this.jittered(rule),
       change: rule.acceptBytes === null ? undefined : { acceptBytes: rule.acceptBytes },
       pace: rule.pace,
       action,
     }
+  }
+
+  /** The rule's delay, varied by up to its `jitterMs` either way (never below 0), from the seed. */
+  private jittered({ delayMs, jitterMs }: CompiledRule): number {
+    if (jitterMs === 0) return delayMs
+    return Math.max(0, Math.round(delayMs + (this.random.float() * 2 - 1) * jitterMs))
   }
 
   /** The rule that acts on this request, counting it for every rule it matches. */

@@ -1,4 +1,12 @@
-export type { BodyPace, FaultAction, ServerEffect, TransportEffect } from './compile-rule.js'
+export type {
+  AnswerShape,
+  BodyPace,
+  FaultAction,
+  ServerEffect,
+  ShapedEffect,
+  Slicing,
+  TransportEffect,
+} from './compile-rule.js'
 export {
   type FaultDecision,
   FaultEngine,
@@ -17,6 +25,7 @@ export {
   faultPlanJsonSchema,
   type PlanSchemas,
   planSchemas,
+  TOXIPROXY_ALIASES,
   TRANSPORT_EFFECTS,
 } from './plan-schema.js'
 export {
@@ -26,4 +35,5 @@ export {
   ruleState,
   scriptedTimes,
 } from './rule-progress.js'
+export { sliceSizes } from './slice-sizes.js'
 export { validatePlan, validateRule } from './validate.js'

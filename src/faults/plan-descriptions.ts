@@ -33,7 +33,7 @@ const PLAN_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'rules[].headers':
     "Headers added to the server's own Ack, which still goes out (OneDrive's X-Resource-Id); not with respond or effect.",
   'rules[].effect':
-    'What happens instead of an Ack; "reauthenticate" answers 401 with a Basic challenge, so the client must send its credentials again; "stall" and "bandwidth" slow the reading of the body, then the server answers as usual; "slow-close" answers, then closes the connection durationMs late.',
+    'What happens instead of an Ack; "reauthenticate" answers 401 with a Basic challenge, so the client must send its credentials again; "stall" and "bandwidth" slow the reading of the body, then the server answers as usual; "slow-close" answers, then closes the connection durationMs late; "slicer" writes the answer in pieces; "limit_data" closes after limitBytes of it; "latency" answers delayMs late. Toxiproxy’s "reset_peer", "slow_close" and "timeout" name "reset", "slow-close" and a "stall" for good.',
   'rules[].afterBytes':
     'Fragment only, with effect "reset" or "stall": act once the server has read this many bytes of the body (a fragment cut mid-way).',
   'rules[].durationMs':
@@ -41,6 +41,16 @@ const PLAN_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'rules[].bytesPerSecond':
     'With "bandwidth" (required): the rate at which the server reads the body, in bytes per second.',
   'rules[].delayMs': 'Answer this many ms late (at most 2^31 - 1).',
+  'rules[].jitterMs':
+    'With delayMs: vary the delay by up to this many ms either way, drawn from the plan seed (Toxiproxy’s latency jitter).',
+  'rules[].averageSize':
+    'With "slicer" (required): the average size of each piece of the answer, in bytes (Toxiproxy’s average_size).',
+  'rules[].sizeVariation':
+    'With "slicer": how far a piece’s size varies either way, in bytes, less than averageSize (Toxiproxy’s size_variation; default 0).',
+  'rules[].sliceDelayUs':
+    'With "slicer": the wait between pieces, in microseconds (Toxiproxy’s delay; default 0).',
+  'rules[].limitBytes':
+    'With "limit_data" (required): how many bytes of the answer go out before the server closes the connection (Toxiproxy’s bytes).',
   'rules[].acceptBytes': 'Fragment only: keep only the first N bytes and Ack the shorter offset.',
 }
 

@@ -15,7 +15,8 @@ import { withDescriptions } from './plan-descriptions.js'
 export const FAULT_TARGETS = [...PACKET_TYPES, 'Reply-Download'] as const
 
 /**
- * Effects in-process hosts carry out; the loopback server adds the TCP ones.
+ * Effects in-process hosts carry out; the loopback server adds the TCP ones. `latency` is
+ * Toxiproxy's name for a `delayMs` (with `jitterMs`, its `jitter`): the answer comes late.
  * @example
  *   import { EFFECTS } from 'msw-bits'
  *
@@ -28,6 +29,7 @@ export const EFFECTS = [
   'network-error',
   'hang',
   'reauthenticate',
+  'latency',
 ] as const
 /**
  * Effects on the request body, carried out by the engine as it reads it, so on every host:
@@ -50,7 +52,49 @@ export const BODY_EFFECTS = ['stall', 'bandwidth'] as const
  *   // Cut the connection 1,000 bytes into the second Fragment's body:
  *   srv.bits.faults.add({ packet: 'Fragment', after: 1, effect: 'reset', afterBytes: 1_000 })
  */
-export const TRANSPORT_EFFECTS = ['reset', 'truncate', 'garbage', 'slow-close'] as const
+export const TRANSPORT_EFFECTS = [
+  'reset',
+  'truncate',
+  'garbage',
+  'slow-close',
+  'slicer',
+  'limit_data',
+] as const
+
+/**
+ * Toxiproxy's toxic names, taken for the effects that do the same here: `reset_peer` is `reset`
+ * (its `timeout` is `delayMs`), `slow_close` is `slow-close` (its `delay` is `durationMs`),
+ * `timeout` is a `stall` for good (its `timeout: 0`; one that closes later is `network-error`
+ * with `delayMs`). `latency`, `bandwidth`, `slicer` and `limit_data` are effects of their own.
+ * @see https://github.com/Shopify/toxiproxy#toxics
+ * @example
+ *   import { TOXIPROXY_ALIASES } from 'msw-bits'
+ *
+ *   TOXIPROXY_ALIASES.reset_peer // 'reset'
+ *   srv.bits.faults.add({ packet: 'Fragment', effect: 'reset_peer' }) // a TCP RST
+ */
+export const TOXIPROXY_ALIASES = {
+  reset_peer: 'reset',
+  slow_close: 'slow-close',
+  timeout: 'stall',
+} as const satisfies Record<string, (typeof BODY_EFFECTS | typeof TRANSPORT_EFFECTS)[number]>
+
+/** A rule's effect with Toxiproxy's aliases resolved: `reset_peer` → `reset`. */
+export type CanonicalEffect =
+  | (typeof EFFECTS)[number]
+  | (typeof BODY_EFFECTS)[number]
+  | (typeof TRANSPORT_EFFECTS)[number]
+
+/**
+ * The effect `effect` names, Toxiproxy's aliases resolved.
+ * @example
+ *   canonicalEffect('slow_close') // 'slow-close'
+ */
+export function canonicalEffect(effect: string): CanonicalEffect {
+  return (
+    (TOXIPROXY_ALIASES as Record<string, CanonicalEffect>)[effect] ?? (effect as CanonicalEffect)
+  )
+}
 
 /** `remote-file` → 5, `remote-application` → 7, …: the BG_ERROR_CONTEXT names in kebab case. */
 export const CONTEXT_BY_NAME: ReadonlyMap<string, number> = new Map(
@@ -222,7 +266,12 @@ const respond = () =>
       }),
     )
 
-const ALL_EFFECTS = [...EFFECTS, ...BODY_EFFECTS, ...TRANSPORT_EFFECTS] as const
+const ALL_EFFECTS = [
+  ...EFFECTS,
+  ...BODY_EFFECTS,
+  ...TRANSPORT_EFFECTS,
+  ...(Object.keys(TOXIPROXY_ALIASES) as (keyof typeof TOXIPROXY_ALIASES)[]),
+] as const
 
 const ruleFields = () =>
   z.strictObject({
@@ -268,6 +317,21 @@ const ruleFields = () =>
         ),
     ),
     delayMs: milliseconds(),
+    jitterMs: milliseconds(),
+    averageSize: z.optional(z.int().check(z.positive())),
+    sizeVariation: z.optional(z.int().check(z.nonnegative())),
+    sliceDelayUs: z.optional(
+      z
+        .number()
+        .check(
+          z.nonnegative(),
+          z.maximum(
+            MAX_DELAY_MS * 1000,
+            `expected at most ${MAX_DELAY_MS * 1000} µs, the longest a timer waits`,
+          ),
+        ),
+    ),
+    limitBytes: z.optional(z.int().check(z.nonnegative())),
     acceptBytes: z.optional(z.int().check(z.nonnegative())),
   })
 
@@ -302,40 +366,72 @@ function refineRule(rule: RuleInput, ctx: Refinement): void {
   }
 }
 
-/** Which effects take each parameter, and which need it. */
+/** Which effects take each parameter, and which need it (Toxiproxy's aliases resolved). */
 const EFFECT_PARAMETERS = {
   afterBytes: { with: ['reset', 'stall'], required: [] },
   durationMs: { with: ['stall', 'slow-close'], required: ['slow-close'] },
   bytesPerSecond: { with: ['bandwidth'], required: ['bandwidth'] },
+  averageSize: { with: ['slicer'], required: ['slicer'] },
+  sizeVariation: { with: ['slicer'], required: [] },
+  sliceDelayUs: { with: ['slicer'], required: [] },
+  limitBytes: { with: ['limit_data'], required: ['limit_data'] },
 } as const satisfies Record<string, { with: readonly string[]; required: readonly string[] }>
+
+/** Effects that answer as the server would, then shape how the answer leaves: never "before". */
+const ANSWER_SHAPES: readonly string[] = ['slow-close', 'slicer', 'limit_data']
 
 /** Refuses an effect parameter on an effect that takes none, or an effect without its parameter. */
 function refineEffectParameters(
   rule: RuleInput,
   issue: (message: string, path: PropertyKey[]) => void,
 ): void {
+  const effect = rule.effect === undefined ? '' : canonicalEffect(rule.effect)
   for (const [key, spec] of Object.entries(EFFECT_PARAMETERS)) {
     const name = key as keyof typeof EFFECT_PARAMETERS
-    const takes = (spec.with as readonly string[]).includes(rule.effect ?? '')
+    const takes = (spec.with as readonly string[]).includes(effect)
     if (rule[name] !== undefined && !takes) {
       issue(`${name} goes with "effect": ${spec.with.map((e) => `"${e}"`).join(' or ')}`, [name])
     }
-    if (
-      rule[name] === undefined &&
-      (spec.required as readonly string[]).includes(rule.effect ?? '')
-    ) {
+    if (rule[name] === undefined && (spec.required as readonly string[]).includes(effect)) {
       issue(`"effect": "${rule.effect}" needs ${name}`, [name])
     }
   }
-  // Cutting the body short, or answering and then closing slowly, leaves nothing to time.
-  const cut = rule.effect === 'reset' && rule.afterBytes !== undefined
-  const timed = rule.effect === 'slow-close' ? 'before' : cut ? 'after' : null
+  refineToxiproxyNames(rule, issue)
+  // Cutting the body short, or answering and then shaping the answer, leaves nothing to time.
+  const cut = effect === 'reset' && rule.afterBytes !== undefined
+  const timed = ANSWER_SHAPES.includes(effect) ? 'before' : cut ? 'after' : null
   if (timed !== null && rule.timing === timed) {
     issue(
       timed === 'before'
-        ? '"slow-close" answers first, then closes late: drop "timing"'
+        ? `"${rule.effect}" acts on the server's own answer, so it answers first: drop "timing"`
         : 'a reset after afterBytes cuts the body before the server could process it: drop "timing": "after"',
       ['timing'],
+    )
+  }
+}
+
+/** What Toxiproxy's names take here that they do not take there, or the reverse. */
+function refineToxiproxyNames(
+  rule: RuleInput,
+  issue: (message: string, path: PropertyKey[]) => void,
+): void {
+  if (rule.effect === 'timeout' && rule.durationMs !== undefined) {
+    issue(
+      '"timeout" stops the data for good (Toxiproxy\'s timeout 0): to read on after a pause use "effect": "stall" with durationMs; to close after a wait, "effect": "network-error" with delayMs',
+      ['durationMs'],
+    )
+  }
+  if (rule.effect === 'latency' && rule.delayMs === undefined) {
+    issue('"effect": "latency" needs delayMs (Toxiproxy\'s latency, in ms)', ['delayMs'])
+  }
+  if (rule.jitterMs !== undefined && rule.delayMs === undefined) {
+    issue('jitterMs varies delayMs: give delayMs too', ['jitterMs'])
+  }
+  const { averageSize, sizeVariation } = rule
+  if (averageSize !== undefined && sizeVariation !== undefined && sizeVariation >= averageSize) {
+    issue(
+      `expected sizeVariation less than averageSize (${averageSize}), as Toxiproxy requires: a piece is never empty`,
+      ['sizeVariation'],
     )
   }
 }

@@ -39,7 +39,7 @@ export interface FaultRecord {
 
 /**
  * Why a request got no answer: a transport fault (`network-error`, `reset`, `truncate`,
- * `garbage`), a `hang`, or `aborted` (the client went away before the server answered: mid-body,
+ * `garbage`, `limit_data`: at most its bytes of the answer went out), a `hang`, or `aborted` (the client went away before the server answered: mid-body,
  * or during a fault's delay).
  */
 export type UnansweredReason =
@@ -47,6 +47,7 @@ export type UnansweredReason =
   | 'reset'
   | 'truncate'
   | 'garbage'
+  | 'limit_data'
   | 'hang'
   | 'aborted'
 

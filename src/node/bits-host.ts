@@ -1,3 +1,4 @@
+import { sliceSizes } from '../faults/index.js'
 import { ackHeaders } from '../protocol/index.js'
 import type { BitsEngine } from '../server/engine.js'
 import type { MissingLengthPolicy } from '../server/missing-length.js'
@@ -26,8 +27,9 @@ export function createBitsAnswer(
 /**
  * What the socket does for an outcome. Transport effects act on the connection, as Toxiproxy's
  * toxics do: `reset` sends RST, `truncate` half the answer then FIN, `garbage` bytes that are not
- * HTTP, `network-error` FIN with no answer, `slow-close` the answer then a FIN `durationMs` late;
- * a hang leaves the connection open and silent.
+ * HTTP, `network-error` FIN with no answer, `slow-close` the answer then a FIN `durationMs` late,
+ * `slicer` the answer in pieces then a FIN, `limit_data` its first bytes then a FIN; a hang leaves
+ * the connection open and silent.
  */
 export function toSocketAnswer(bits: BitsEngine, outcome: Outcome): SocketAnswer {
   switch (outcome.kind) {
@@ -55,6 +57,17 @@ export function toSocketAnswer(bits: BitsEngine, outcome: Outcome): SocketAnswer
             response: replyOf(bits, outcome.answer),
             durationMs: outcome.durationMs,
           }
+        case 'slicer': {
+          const { slicing } = outcome
+          return {
+            kind: 'slicer',
+            response: replyOf(bits, outcome.answer),
+            pieces: (total) => sliceSizes(total, slicing),
+            delayMs: slicing.delayUs / 1000,
+          }
+        }
+        case 'limit_data':
+          return { kind: 'truncate', response: replyOf(bits, outcome.answer), bytes: outcome.bytes }
       }
   }
 }

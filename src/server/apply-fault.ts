@@ -68,6 +68,8 @@ async function act(
       const answer = processed ?? (await process())
       return { kind: 'transport', effect: 'slow-close', answer, durationMs: action.durationMs }
     }
+    case 'shape':
+      return { kind: 'transport', answer: processed ?? (await process()), ...action.shape }
     case 'challenge':
       return { kind: 'ack', ack: challengeAck(realm(state), entry.sessionId) }
     case 'hang':

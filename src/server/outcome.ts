@@ -1,4 +1,4 @@
-import type { TransportEffect } from '../faults/index.js'
+import type { AnswerShape, ShapedEffect, TransportEffect } from '../faults/index.js'
 import { type Ack, type ErrorHeaderStyle, renderAck } from '../protocol/index.js'
 
 /**
@@ -29,7 +29,10 @@ export type Answer = { kind: 'ack'; ack: Ack } | { kind: 'response'; response: R
  *   server would have sent: the processed answer with timing `after`, `null` with `before`.
  *   In-process hosts can only fail the fetch: `handle()` answers `Response.error()` for each.
  *   `slow-close` (Toxiproxy's `slow_close`) is the exception: `answer` goes out as usual, then the
- *   connection closes `durationMs` late; in-process, `handle()` renders `answer`.
+ *   connection closes `durationMs` late; in-process, `handle()` renders `answer`. So is `slicer`
+ *   (Toxiproxy's: `answer` goes out in pieces, `slicing`, then the connection closes); and
+ *   `limit_data` writes the first `bytes` bytes of `answer`, then closes (in-process: a network
+ *   error).
  * - `unanswered`: nothing is sent. `reason: 'hang'` (a fault plan's hang: keep the connection open
  *   and silent until the client gives up) or `'aborted'` (the client went away first, by
  *   `request.signal`). The journal entry keeps `status: null` and says why in `unanswered`; when
@@ -54,8 +57,9 @@ export type Answer = { kind: 'ack'; ack: Ack } | { kind: 'response'; response: R
  */
 export type Outcome =
   | Answer
-  | { kind: 'transport'; effect: Exclude<TransportEffect, 'slow-close'>; answer: Answer | null }
+  | { kind: 'transport'; effect: Exclude<TransportEffect, ShapedEffect>; answer: Answer | null }
   | { kind: 'transport'; effect: 'slow-close'; answer: Answer; durationMs: number }
+  | ({ kind: 'transport'; answer: Answer } & AnswerShape)
   | { kind: 'unanswered'; reason: 'hang' | 'aborted' }
 
 /** The HTTP status an answer carries. */
@@ -66,7 +70,7 @@ export function statusOf(answer: Answer): number {
 /**
  * Renders an answer, or a transport effect, into a Fetch `Response`: the one place an Ack becomes
  * headers. Every transport effect is `Response.error()`, the only failure a Fetch host can show,
- * but `slow-close`, whose answer does go out.
+ * but `slow-close` and `slicer`, whose answer does go out whole.
  */
 export function renderOutcome(
   outcome: Exclude<Outcome, { kind: 'unanswered' }>,
@@ -78,8 +82,16 @@ export function renderOutcome(
     case 'response':
       return outcome.response
     case 'transport':
-      return outcome.effect === 'slow-close'
-        ? renderOutcome(outcome.answer, errorHeaders)
-        : Response.error()
+      return answersWhole(outcome) ? renderOutcome(outcome.answer, errorHeaders) : Response.error()
   }
+}
+
+/**
+ * Whether a transport outcome still delivers the server's whole answer (`slow-close`, `slicer`),
+ * so the client sees it and the journal records it as answered.
+ */
+export function answersWhole(
+  outcome: Extract<Outcome, { kind: 'transport' }>,
+): outcome is Extract<Outcome, { kind: 'transport'; effect: 'slow-close' | 'slicer' }> {
+  return outcome.effect === 'slow-close' || outcome.effect === 'slicer'
 }

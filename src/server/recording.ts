@@ -3,7 +3,7 @@ import { write } from '../journal/journal.js'
 import { authSchemeOf } from './basic-auth.js'
 import type { EngineState } from './engine-state.js'
 import type { Envelope, Head } from './envelope.js'
-import type { Outcome } from './outcome.js'
+import { answersWhole, type Outcome } from './outcome.js'
 import type { Arrival, WireRequest } from './wire-request.js'
 
 /** What the journal is told beside the outcome, found as the exchange goes. */
@@ -67,9 +67,7 @@ function entryAnswer(outcome: Outcome): EntryAnswer {
     case 'response':
       return { status: outcome.response.status }
     case 'transport':
-      return outcome.effect === 'slow-close'
-        ? entryAnswer(outcome.answer)
-        : { unanswered: outcome.effect }
+      return answersWhole(outcome) ? entryAnswer(outcome.answer) : { unanswered: outcome.effect }
     case 'unanswered':
       return { unanswered: outcome.reason }
   }

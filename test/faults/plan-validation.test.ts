@@ -112,6 +112,35 @@ describe('plan validation', () => {
       'answers first',
     ],
     [{ rules: [{ delayMs: Number.POSITIVE_INFINITY }] }, 'plan.rules[0].delayMs', ''],
+    // Toxiproxy's names and attributes (issue 19 item 6):
+    [{ rules: [{ effect: 'slicer' }] }, 'plan.rules[0].averageSize', 'needs averageSize'],
+    [{ rules: [{ effect: 'slicer', averageSize: 0 }] }, 'plan.rules[0].averageSize', '>0'],
+    [
+      { rules: [{ effect: 'slicer', averageSize: 8, sizeVariation: 8 }] },
+      'plan.rules[0].sizeVariation',
+      'less than averageSize (8)',
+    ],
+    [
+      { rules: [{ effect: 'slicer', averageSize: 8, sliceDelayUs: 2 ** 31 * 1000 }] },
+      'plan.rules[0].sliceDelayUs',
+      'the longest a timer waits',
+    ],
+    [
+      { rules: [{ effect: 'slicer', averageSize: 8, timing: 'before' }] },
+      'plan.rules[0].timing',
+      'answers first',
+    ],
+    [{ rules: [{ effect: 'reset', averageSize: 8 }] }, 'plan.rules[0].averageSize', '"slicer"'],
+    [{ rules: [{ effect: 'limit_data' }] }, 'plan.rules[0].limitBytes', 'needs limitBytes'],
+    [{ rules: [{ effect: 'limit_data', limitBytes: -1 }] }, 'plan.rules[0].limitBytes', '>=0'],
+    [{ rules: [{ effect: 'slow_close' }] }, 'plan.rules[0].durationMs', 'needs durationMs'],
+    [
+      { rules: [{ effect: 'timeout', durationMs: 5 }] },
+      'plan.rules[0].durationMs',
+      '"network-error" with delayMs',
+    ],
+    [{ rules: [{ effect: 'latency' }] }, 'plan.rules[0].delayMs', 'needs delayMs'],
+    [{ rules: [{ jitterMs: 5, effect: 'hang' }] }, 'plan.rules[0].jitterMs', 'give delayMs'],
     // Plans that misbehaved at request time, refused when given (issue 17 item 7):
     [
       { rules: [{ effect: 'bandwidth', bytesPerSecond: 1e-7 }] },

@@ -325,7 +325,7 @@ class Connection implements ServedConnection, ParserEvents, BodyReading {
         resetConnection(this.socket)
         return false
       case 'truncate':
-        await this.writer.truncate(answer.response)
+        await this.writer.truncate(answer.response, answer.bytes)
         return false
       case 'close':
         this.socket.end()
@@ -337,6 +337,11 @@ class Connection implements ServedConnection, ParserEvents, BodyReading {
         if (!request.complete) request.body?.discard()
         await this.writer.write(answer.response, true, head.method === 'HEAD')
         await this.writer.untilClosedOr(answer.durationMs)
+        this.socket.end()
+        return false
+      case 'slicer':
+        if (!request.complete) request.body?.discard()
+        await this.writer.slice(answer.response, answer)
         this.socket.end()
         return false
       case 'hang':

@@ -55,12 +55,38 @@ export class ResponseWriter {
     return this.stream(reply.body, isChunked(reply))
   }
 
-  /** Writes the first half of `reply` (head and body), then closes: a `truncate` fault. */
-  async truncate(reply: Reply): Promise<void> {
+  /**
+   * Writes the first `bytes` bytes of `reply` (head and body; default half of them), then closes:
+   * a `truncate` fault, or Toxiproxy's `limit_data`.
+   */
+  async truncate(reply: Reply, bytes?: number): Promise<void> {
+    const whole = await this.whole(reply, false)
+    this.socket.end(whole.subarray(0, bytes ?? Math.floor(whole.byteLength / 2)))
+  }
+
+  /**
+   * Writes `reply` with `Connection: close` in pieces of `pieces(total bytes)` bytes, `delayMs`
+   * apart, until done or the socket closes: Toxiproxy's `slicer`. The caller closes.
+   */
+  async slice(
+    reply: Reply,
+    { pieces, delayMs }: { pieces: (total: number) => number[]; delayMs: number },
+  ): Promise<void> {
+    const whole = await this.whole(reply, true)
+    let at = 0
+    for (const size of pieces(whole.byteLength)) {
+      if (at > 0) await this.untilClosedOr(delayMs)
+      if (this.closed) return
+      this.socket.write(whole.subarray(at, at + size))
+      at += size
+    }
+  }
+
+  /** The bytes `reply` would go out as, head and body, to cut or slice. */
+  private async whole(reply: Reply, close: boolean): Promise<Buffer> {
     const body = reply instanceof Response ? new Uint8Array(await reply.arrayBuffer()) : null
-    const head = Buffer.from(this.head(reply, false), 'latin1')
-    const whole = body === null ? head : Buffer.concat([head, body])
-    this.socket.end(whole.subarray(0, Math.floor(whole.byteLength / 2)))
+    const head = Buffer.from(this.head(reply, close), 'latin1')
+    return body === null ? head : Buffer.concat([head, body])
   }
 
   /** The refusal of bytes that are not HTTP/1.1, as HTTP.sys answers them below IIS; then the FIN. */

@@ -22,8 +22,11 @@ export type SocketAnswer =
   | { kind: 'respond'; response: Reply }
   /** Close with a TCP RST, before any byte of the response. */
   | { kind: 'reset' }
-  /** Write the first half of the response (head and body), then close. */
-  | { kind: 'truncate'; response: Reply }
+  /**
+   * Write the first `bytes` bytes of the response (head and body; default half of them), then
+   * close (Toxiproxy's `limit_data`).
+   */
+  | { kind: 'truncate'; response: Reply; bytes?: number }
   /** Close the connection (FIN) without answering. */
   | { kind: 'close' }
   /** Write bytes that are not HTTP, then close. */
@@ -35,6 +38,16 @@ export type SocketAnswer =
    * before the FIN (Toxiproxy's `slow_close`). A client that closes first ends the wait.
    */
   | { kind: 'slow-close'; response: Reply; durationMs: number }
+  /**
+   * Write the response with `Connection: close` in pieces of `pieces(total bytes)` bytes,
+   * `delayMs` apart, then close (Toxiproxy's `slicer`). A client that closes first ends it.
+   */
+  | {
+      kind: 'slicer'
+      response: Reply
+      pieces: (total: number) => number[]
+      delayMs: number
+    }
 
 /** The bytes a `garbage` answer writes: not an HTTP status line, so a client's parser fails. */
 export const GARBAGE = Buffer.from('\u0000\u00ff\u00fe BITS garbage \u0000\r\n\r\n', 'latin1')
