@@ -70,6 +70,39 @@ describe('answer classes', () => {
   })
 })
 
+describe('options', () => {
+  it('refuses an unknown rule in skip with INVALID_OPTIONS, listing every rule', () => {
+    const check = () => checkClientRules([], { skip: ['no-such-rule' as RuleId] })
+    expect(check).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTIONS',
+        message: expect.stringContaining(
+          '"skip" names no rule "no-such-rule" (rules: no-resend-after-fatal, resend-close-after-5xx, ',
+        ),
+      }),
+    )
+    expect(() => checkClientRules(null as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    )
+  })
+
+  it.each([
+    { resends: 1.5, windowMs: 100 },
+    { resends: -1, windowMs: 100 },
+    { resends: 2, windowMs: 0 },
+  ])('refuses retryStorm %j', (retryStorm) => {
+    expect(() => checkClientRules([], { retryStorm })).toThrow('"retryStorm" must be false')
+  })
+
+  it('takes retryStorm resends 0 and a server-like source whose journal is an array', () => {
+    const entries = journal(...upload, close())
+    expect(checkClientRules(entries, { retryStorm: { resends: 0, windowMs: 1 } })).toEqual([])
+    expect(checkClientRules({ journal: journal(...upload) })).toMatchObject([
+      { rule: 'close-completed-session' },
+    ])
+  })
+})
+
 describe('options refused, naming the field', () => {
   it.each([
     [{ minRetryDelayMs: -1 }, '"minRetryDelayMs" must be 0 or more, got -1'],
@@ -189,6 +222,32 @@ describe('retries and offsets', () => {
       { rule: 'one-request-per-session', seqs: [2, 3] },
       { rule: 'fragment-at-received-range', seqs: [3] },
     ])
+  })
+})
+
+describe('what counts', () => {
+  it('a resend after a final answer is no retry', () => {
+    const entries = journal(...upload, close({ status: 400 }), close())
+    expect(rules(entries, { maxRetries: 0 })).toEqual(['no-resend-after-fatal'])
+  })
+
+  it('a 503 Ack tells no offset, whatever Received-Content-Range it carries', () => {
+    const busy = fragment(100, 199, 200, { status: 503, receivedRange: 50 })
+    const entries = journal(create, fragment(0, 99), busy, fragment(100, 199), close())
+    expect(rules(entries)).toEqual([])
+  })
+
+  it("a violation's seqs ascend, each once, whatever order the rule found them in", () => {
+    const entries = journal(
+      { ...create, at: 1_000 },
+      fragment(0, 99, 200, { at: 1_100, took: 300 }),
+      fragment(0, 99, 200, { at: 1_150, took: 500 }),
+      fragment(100, 199, 200, { at: 1_200, took: 10 }),
+      fragment(100, 199, 200, { at: 1_500 }),
+      close({ at: 1_700 }),
+    )
+    const overlap = checkClientRules(entries).find((v) => v.rule === 'one-request-per-session')
+    expect(overlap?.seqs).toEqual([2, 3, 4, 5])
   })
 })
 
