@@ -251,6 +251,37 @@ describe('what counts', () => {
   })
 })
 
+describe('close-after-last-byte', () => {
+  const lost: Step = { status: 500, errorCode: BitsError.SESSION_NOT_FOUND }
+  const closeRule = (entries: JournalEntry[], skip: RuleId[] = []) =>
+    checkClientRules(entries, { skip })
+      .filter((violation) => violation.rule === 'close-after-last-byte')
+      .map((violation) => violation.seqs)
+
+  it('takes the total from the first Fragment with a range, past a Ping and a malformed one', () => {
+    const entries = journal(
+      create,
+      { packet: 'Ping' },
+      { packet: 'Fragment', status: 400, errorCode: HResult.E_INVALIDARG },
+      fragment(0, 99),
+      close(),
+    )
+    expect(closeRule(entries)).toEqual([[4, 5]])
+  })
+
+  it('judges a Close-Session the session was lost at, not one after it', () => {
+    expect(closeRule(journal(create, fragment(0, 99), close(lost)))).toEqual([[2, 3]])
+    const after = journal(create, fragment(0, 99), fragment(100, 199, 200, lost), close())
+    expect(closeRule(after)).toEqual([])
+  })
+
+  it('does not judge a Close-Session after Cancel-Session, or before any Fragment', () => {
+    const cancelled = journal(create, fragment(0, 99), { packet: 'Cancel-Session' }, close())
+    expect(closeRule(cancelled)).toEqual([])
+    expect(closeRule(journal(create, close(), fragment(0, 99)))).toEqual([])
+  })
+})
+
 describe('entries out of order', () => {
   it('reads a journal given in any order by seq', () => {
     const entries = journal(create, fragment(0, 99), fragment(150, 199), close())
