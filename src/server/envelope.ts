@@ -13,7 +13,7 @@ import {
   WireErrors,
 } from '../protocol/index.js'
 import type { Clock } from '../shared/clock.js'
-import { type Body, readBody } from './read-body.js'
+import { type Body, type BodyReading, readBody } from './read-body.js'
 import type { Arrival, HeaderLookup } from './wire-request.js'
 
 /** What every decoded packet carries. */
@@ -143,22 +143,35 @@ export async function readEnvelope(
   pace: BodyPace | null,
   clock: Clock,
 ): Promise<Envelope> {
+  const reading = await readBody(request.body, () => request.signal(), pace, clock)
+  return checkEnvelope(request.headers, head, name, reading)
+}
+
+/**
+ * Checks a packet whose body was read, in the order of [MC-BUP] §3.2.5.2.3 (malformed → 400
+ * first): what can be checked without a session.
+ */
+export function checkEnvelope(
+  headers: HeaderLookup,
+  head: PacketHead,
+  name: string,
+  { body, end }: BodyReading,
+): Envelope {
   const { type, sessionId } = head
-  const { body, end } = await readBody(request.body, () => request.signal(), pace, clock)
   if (end !== 'done') {
     return { kind: 'unread', end, type, sessionId, range: head.range, bodyLength: body.byteLength }
   }
 
   // "Every request carries BITS-Packet-Type" (§2.2.1.2); an unknown one is malformed.
   if (type === null) return malformed(head, body)
-  const declaredLength = parseLength(request.headers.get(Header.ContentLength))
+  const declaredLength = parseLength(headers.get(Header.ContentLength))
   if (declaredLength === 'invalid') return malformed(head, body)
   // Create-Session, Ping, Close-Session and Cancel-Session carry Content-Length: 0 (§2.2.2–§2.2.10).
   if (isBodiless(type) && (body.byteLength > 0 || (declaredLength ?? 0) > 0))
     return malformed(head, body)
-  const contentName = request.headers.get(Header.ContentName)
+  const contentName = headers.get(Header.ContentName)
   if (type === 'Create-Session') {
-    const supportedProtocols = request.headers.get(Header.SupportedProtocols)
+    const supportedProtocols = headers.get(Header.SupportedProtocols)
     return { kind: 'packet', packet: { type, sessionId, supportedProtocols, name, contentName } }
   }
   if (type === 'Ping') return { kind: 'packet', packet: { type, sessionId, name, contentName } }
@@ -170,7 +183,7 @@ export async function readEnvelope(
 
   const { range } = head
   if (range === null) {
-    return exceedsSafeSize(request.headers.get(Header.ContentRange))
+    return exceedsSafeSize(headers.get(Header.ContentRange))
       ? malformed(head, body, null, WireErrors.TooLarge)
       : malformed(head, body)
   }
@@ -181,7 +194,7 @@ export async function readEnvelope(
     return malformed(head, body, range)
   }
   // "Content-Encoding: the only value supported is identity" (§2.2.6).
-  const encoding = request.headers.get(Header.ContentEncoding)
+  const encoding = headers.get(Header.ContentEncoding)
   if (encoding !== null && encoding.trim().toLowerCase() !== 'identity')
     return malformed(head, body, range)
   return { kind: 'packet', packet: { type, sessionId, range, body, name, contentName } }

@@ -5,12 +5,14 @@ import { answer, NOT_FOUND } from './answer.js'
 import { HANG, unread, withFault } from './apply-fault.js'
 import { hasCredentials } from './basic-auth.js'
 import type { EngineState, Exchange } from './engine-state.js'
-import { type Head, readEnvelope, readHead } from './envelope.js'
+import { checkEnvelope, type Head, type PacketHead, readEnvelope, readHead } from './envelope.js'
 import { type MissingLengthPolicy, missingLengthAck } from './missing-length.js'
 import type { Outcome } from './outcome.js'
 import { checkFragmentHead } from './packets/fragment.js'
+import { streamBody } from './read-body.js'
 import { describeBody, type Findings, openRecord, record, recordAbandoned } from './recording.js'
 import { isAck } from './server-context.js'
+import type { Session } from './session.js'
 import {
   type Arrival,
   type HeaderLookup,
@@ -65,13 +67,17 @@ export async function exchange(
   // Decided from the head, before the body is read, so a rule can act on the body itself.
   const decision = state.faults.active ? state.faults.decide(subjectOf(ex)) : null
   findings.fault = decision?.record ?? null
-  const early = decision ? null : headAck(ex, head)
-  if (early) {
+  const checked = decision ? null : checkHead(ex, head)
+  if (checked !== null && isAck(checked)) {
     // The body is left to the host; the journal keeps the length its head declared.
     findings.bodyLength = entry.range ? rangeLength(entry.range) : 0
-    return record(state, entry, { kind: 'ack', ack: early }, findings)
+    return record(state, entry, { kind: 'ack', ack: checked }, findings)
   }
-  const outcome = record(state, entry, await afterHead(ex, head, decision), findings)
+  const answered =
+    checked !== null && head.kind === 'packet' && streams(checked, head)
+      ? await streamed(ex, head, checked)
+      : await afterHead(ex, head, decision)
+  const outcome = record(state, entry, answered, findings)
   // The hang ends when the client goes away; the journal says when.
   if (outcome === HANG)
     void untilAborted(request.signal()).then(() => recordAbandoned(state, entry))
@@ -96,19 +102,56 @@ async function afterHead(
 }
 
 /**
- * The Ack a Fragment's head already decides (an unknown session, a size limit), so its body is
- * never read: the host drains it or closes. Only for a head that proves the packet well-formed
- * (a malformed one gets its 400 first, §3.2.5.2.3), from a client that passed authentication.
+ * Whether a Fragment's body goes straight into its session's sink as it arrives: the sink can
+ * stage, none streams into it now, and the range starts at the next offset it expects (a gap or
+ * an overlap is collected and sorted out once whole).
  */
-function headAck({ state, request, name }: Exchange, head: Head): Ack | null {
+function streams(session: Session, head: PacketHead): boolean {
+  const { range } = head
+  return (
+    !session.staging &&
+    session.sink.stage !== undefined &&
+    range !== null &&
+    range.first === session.sink.size
+  )
+}
+
+/**
+ * A Fragment whose head found its session, its body hashed (and written) into the sink's stage
+ * as it arrives, then checked and processed as a collected one: committed when the packet is
+ * whole and appended, aborted otherwise, so a body cut short leaves the upload as it was.
+ */
+async function streamed(ex: Exchange, head: PacketHead, session: Session): Promise<Outcome> {
+  const staged = session.sink.stage?.()
+  if (staged === undefined) return afterHead(ex, head, null)
+  session.staging = true
+  try {
+    const length = head.range === null ? 0 : rangeLength(head.range)
+    const reading = await streamBody(ex.request.body, staged, length)
+    const envelope = checkEnvelope(ex.request.headers, head, ex.name, reading)
+    describeBody(ex.findings, envelope)
+    if (envelope.kind === 'unread') return await unread(ex, envelope.end, null)
+    return await answer(ex.state, envelope, ex.target, ex.origin)
+  } finally {
+    staged.abort() // does nothing once committed
+    session.staging = false
+  }
+}
+
+/**
+ * What a Fragment's head already decides: the Ack (an unknown session, a size limit), so its
+ * body is never read and the host drains it or closes; or the live session its body is for.
+ * Only for a head that proves the packet well-formed (a malformed one gets its 400 first,
+ * §3.2.5.2.3), from a client that passed authentication.
+ */
+function checkHead({ state, request, name }: Exchange, head: Head): Ack | Session | null {
   const { options } = state
   if (head.kind !== 'packet' || head.type !== 'Fragment' || !options.uploadEnabled) return null
   const { sessionId, range } = head
   if (sessionId === null || range === null) return null
   if (options.auth && !hasCredentials(request, options.auth)) return null
   if (!declaresExactly(request.headers, range)) return null
-  const checked = checkFragmentHead({ sessionId, name, range }, state)
-  return isAck(checked) ? checked : null
+  return checkFragmentHead({ sessionId, name, range }, state)
 }
 
 /** Whether the head declares exactly the range's bytes, unencoded, as a well-formed Fragment. */

@@ -1,5 +1,6 @@
 import type { BodyPace } from '../faults/index.js'
 import { type Clock, sleepUnlessAborted, untilAborted } from '../shared/clock.js'
+import type { StagedAppend } from './stores/index.js'
 
 /**
  * A request body as the chunks the host's stream delivered, never joined into one buffer: the
@@ -9,9 +10,15 @@ export interface Body {
   /** Bytes in all chunks. */
   readonly byteLength: number
   readonly chunks: readonly Uint8Array[]
+  /**
+   * Set when the bytes went into the session's sink as they arrived ({@link streamBody}): then
+   * `chunks` is empty, and the Fragment commits the stage instead of appending.
+   */
+  readonly staged?: StagedAppend
 }
 
-const EMPTY_BODY: Body = Object.freeze({ byteLength: 0, chunks: Object.freeze([]) })
+const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([])
+const EMPTY_BODY: Body = Object.freeze({ byteLength: 0, chunks: NO_CHUNKS })
 
 /** The bytes of `body` from `start` (inclusive) to `end` (exclusive), as views: nothing is copied. */
 export function sliceBody(body: Body, start: number, end = body.byteLength): Body {
@@ -86,6 +93,34 @@ export async function readBody(
 }
 
 const ignore = () => {}
+
+/**
+ * Reads a Fragment's body straight into a sink's stage as it arrives, holding none of it (no
+ * chunk kept, none copied). Only the first `length` bytes (the range's) go in; the count goes on,
+ * so a body longer or shorter than its range is refused once read, and the stage aborted.
+ */
+export async function streamBody(
+  source: AsyncIterable<Uint8Array> | null,
+  staged: StagedAppend,
+  length: number,
+): Promise<BodyReading> {
+  let byteLength = 0
+  const reading = (end: BodyReading['end']) => ({
+    body: { byteLength, chunks: NO_CHUNKS, staged },
+    end,
+  })
+  if (source === null) return reading('done')
+  try {
+    for await (const chunk of source) {
+      const room = length - byteLength
+      if (room > 0) staged.append(room >= chunk.byteLength ? chunk : chunk.subarray(0, room))
+      byteLength += chunk.byteLength
+    }
+    return reading('done')
+  } catch {
+    return reading('gone')
+  }
+}
 
 /** How a {@link BodyPace} gates the reading of one body. */
 interface Pacer {

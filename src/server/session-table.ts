@@ -59,6 +59,7 @@ export class SessionTable implements SessionsView {
       total: null,
       sink: this.store.open(init.name),
       reply: null,
+      staging: false,
     }
     this.byId.set(normalize(session.id), session)
     this.ordinals.set(normalize(session.id), session.ordinal)

@@ -38,6 +38,8 @@ export interface Session {
   readonly sink: UploadSink
   /** Set once the last fragment was processed and the server application answered. */
   reply: StoredReply | null
+  /** Whether a Fragment's body streams into `sink.stage()` now: one stage at a time. */
+  staging: boolean
 }
 
 /**

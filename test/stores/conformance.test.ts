@@ -102,6 +102,35 @@ async function send(
   )
 }
 
+/** A body as chunks in turn; `fail`: the client goes away after them. */
+async function* chunks(parts: Uint8Array[], then: 'end' | 'fail' = 'end') {
+  for (const part of parts) yield part
+  if (then === 'fail') throw new Error('socket closed')
+}
+
+/** A Fragment through `exchange`, its body delivered by `body` as a socket host would. */
+function exchangeFragment(
+  bits: BitsEngine,
+  name: string,
+  id: string,
+  range: string,
+  body: AsyncIterable<Uint8Array>,
+) {
+  const [first, last] = range.split(/[-/]/).map(Number)
+  return bits.exchange({
+    method: 'BITS_POST',
+    url: `${BASE}/${name}`,
+    headers: [
+      ['BITS-Packet-Type', 'Fragment'],
+      ['BITS-Session-Id', id],
+      ['Content-Range', `bytes ${range}`],
+      ['Content-Length', String(last! - first! + 1)],
+    ],
+    body,
+    framing: 'content-length',
+  })
+}
+
 const end = (bits: BitsEngine, name: string, id: string, type = 'Close-Session') =>
   post(bits, name, { 'BITS-Packet-Type': type, 'BITS-Session-Id': id })
 
@@ -166,6 +195,89 @@ describe.each(STORES)('store conformance: $name', (storeCase) => {
     bits.reset()
     expect(bits.uploads.has('p.bin')).toBe(false)
     expect(storeCase.leftovers(store)).toBe(0)
+  })
+
+  it('leaves the upload as it was when a Fragment body ends early, short or long', async () => {
+    const { bits, store } = start()
+    const data = generateBytes(3000)
+    const id = await open(bits, 'cut.bin')
+    await send(bits, 'cut.bin', id, data, 0, 999)
+    // The body arrives as chunks the store takes as they come; each ends wrong in its own way.
+    const part = data.subarray(1000, 1600)
+    const gone = exchangeFragment(bits, 'cut.bin', id, '1000-1999/3000', chunks([part], 'fail'))
+    expect(await gone).toEqual({ kind: 'unanswered', reason: 'aborted' })
+    const short = exchangeFragment(bits, 'cut.bin', id, '1000-1999/3000', chunks([part]))
+    expect(await short).toMatchObject({ kind: 'ack', ack: { status: 400 } })
+    const long = chunks([data.subarray(1000, 2000), data.subarray(0, 10)])
+    expect(await exchangeFragment(bits, 'cut.bin', id, '1000-1999/3000', long)).toMatchObject({
+      kind: 'ack',
+      ack: { status: 400 },
+    })
+    expect(bits.sessions.get(id)?.received).toBe(1000)
+    expect(bits.journal.filter({ packet: 'Fragment' }).map((entry) => entry.bodyLength)).toEqual([
+      1000, 600, 600, 1010,
+    ])
+    await send(bits, 'cut.bin', id, data, 1000, 2999)
+    expect((await end(bits, 'cut.bin', id)).status).toBe(200)
+    const upload = bits.uploads.get('cut.bin')!
+    expect({ size: upload.size, sha256: upload.sha256 }).toEqual({
+      size: 3000,
+      sha256: sha256Hex(data),
+    })
+    const bytes = storeCase.bytesOf(upload)
+    if (bytes !== null) expect(sha256Hex(bytes)).toBe(sha256Hex(data))
+    expect(storeCase.leftovers(store)).toBe(0)
+  })
+
+  it('keeps one copy of a Fragment sent twice at once, never a mix of the two', async () => {
+    const { bits } = start()
+    const data = generateBytes(2000)
+    const other = generateBytes(2000, 9)
+    const id = await open(bits, 'twice.bin')
+    const gates = [0, 1].map(() => {
+      let release = () => {}
+      const gate = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      return { gate, release }
+    })
+    // Two copies of one range, with other bytes, arriving interleaved on two connections.
+    async function* halves(bytes: Uint8Array, gate: Promise<void>) {
+      yield bytes.subarray(0, 500)
+      await gate
+      yield bytes.subarray(500, 1000)
+    }
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
+    const first = exchangeFragment(
+      bits,
+      'twice.bin',
+      id,
+      '0-999/2000',
+      halves(data, gates[0]!.gate),
+    )
+    await turn()
+    const second = exchangeFragment(
+      bits,
+      'twice.bin',
+      id,
+      '0-999/2000',
+      halves(other, gates[1]!.gate),
+    )
+    await turn()
+    gates[0]!.release()
+    await first
+    gates[1]!.release()
+    for (const answer of [await first, await second]) {
+      expect(answer).toMatchObject({ kind: 'ack', ack: { status: 200, receivedOffset: 1000 } })
+    }
+    await send(bits, 'twice.bin', id, data, 1000, 1999)
+    await end(bits, 'twice.bin', id)
+    const upload = bits.uploads.get('twice.bin')!
+    const resent = Uint8Array.from(data)
+    resent.set(other.subarray(0, 1000))
+    expect([sha256Hex(data), sha256Hex(resent)]).toContain(upload.sha256)
+    const bytes = storeCase.bytesOf(upload)
+    if (bytes !== null) expect(sha256Hex(bytes)).toBe(upload.sha256)
   })
 
   it('replaces an upload at the same name when overwrites are allowed', async () => {
@@ -296,5 +408,55 @@ describe('memory store', () => {
     const id = await open(bits, 'empty.bin')
     expect((await end(bits, 'empty.bin', id)).status).toBe(200)
     expect(bits.uploads.get('empty.bin')?.bytes).toEqual(new Uint8Array(0))
+  })
+})
+
+describe('a store that stages', () => {
+  it('takes a Fragment body as it arrives, into the stage, never through append', async () => {
+    const calls: string[] = []
+    const digest = createBitsEngine({ baseUrl: BASE, store: 'digest' }).options.store
+    const store: UploadStore = {
+      kind: 'staging',
+      open(name) {
+        const sink = digest.open(name)
+        return {
+          get size() {
+            return sink.size
+          },
+          append(chunk) {
+            calls.push(`append ${chunk.byteLength}`)
+            sink.append(chunk)
+          },
+          stage() {
+            const staged = sink.stage!()
+            return {
+              append: (chunk) => {
+                calls.push(`stage ${chunk.byteLength}`)
+                staged.append(chunk)
+              },
+              commit: () => {
+                calls.push('commit')
+                staged.commit()
+              },
+              abort: () => staged.abort(),
+            }
+          },
+          content: () => sink.content(),
+        }
+      },
+    }
+    const bits = createBitsEngine({ baseUrl: BASE, store })
+    const data = generateBytes(1000)
+    const id = await open(bits, 's.bin')
+    await exchangeFragment(
+      bits,
+      's.bin',
+      id,
+      '0-999/1000',
+      chunks([data.subarray(0, 400), data.subarray(400)]),
+    )
+    await end(bits, 's.bin', id)
+    expect(calls).toEqual(['stage 400', 'stage 600', 'commit'])
+    expect(bits.uploads.get('s.bin')?.sha256).toBe(sha256Hex(data))
   })
 })

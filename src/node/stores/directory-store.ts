@@ -2,6 +2,7 @@ import {
   closeSync,
   constants,
   fstatSync,
+  ftruncateSync,
   linkSync,
   lstatSync,
   mkdirSync,
@@ -14,7 +15,12 @@ import {
 } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { type WireError, WireErrors } from '../../protocol/index.js'
-import type { UploadContent, UploadSink, UploadStore } from '../../server/stores/index.js'
+import type {
+  StagedAppend,
+  UploadContent,
+  UploadSink,
+  UploadStore,
+} from '../../server/stores/index.js'
 import { runningHash } from '../../server/stores/running-hash.js'
 import { fitsFileSystem } from './name-limits.js'
 
@@ -118,7 +124,7 @@ export function directoryStore({
   class FileSink implements UploadSink {
     private fd: number | null = null
     private readonly temp = join(partial, `${process.pid}-${++counter}.part`)
-    private readonly hash = runningHash()
+    private hash = runningHash()
     private committed: string | null = null
     private ended = false
     size = 0
@@ -127,11 +133,44 @@ export function directoryStore({
 
     append(chunk: Uint8Array): void {
       if (this.ended || chunk.byteLength === 0) return
-      const fd = this.open()
-      let written = 0
-      while (written < chunk.byteLength) written += writeSync(fd, chunk, written)
+      this.write(chunk, this.size)
       this.hash.update(chunk)
       this.size += chunk.byteLength
+    }
+
+    stage(): StagedAppend {
+      // Written to the file as they arrive, hashed on a fork; an abort cuts the file back.
+      const hash = this.hash.fork()
+      let staged = 0
+      let open = !this.ended
+      return {
+        append: (chunk) => {
+          if (!open || this.ended || chunk.byteLength === 0) return
+          this.write(chunk, this.size + staged)
+          hash.update(chunk)
+          staged += chunk.byteLength
+        },
+        commit: () => {
+          if (!open || this.ended) return
+          open = false
+          this.hash = hash
+          this.size += staged
+        },
+        abort: () => {
+          if (open && !this.ended && staged > 0 && this.fd !== null)
+            ftruncateSync(this.fd, this.size)
+          open = false
+        },
+      }
+    }
+
+    /** Writes all of `chunk` at `position` in the partial file. */
+    private write(chunk: Uint8Array, position: number): void {
+      const fd = this.open()
+      let written = 0
+      while (written < chunk.byteLength) {
+        written += writeSync(fd, chunk, written, chunk.byteLength - written, position + written)
+      }
     }
 
     content(): UploadContent {

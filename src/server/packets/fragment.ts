@@ -1,6 +1,6 @@
 import { type Ack, rangeLength, type WireError, WireErrors } from '../../protocol/index.js'
 import type { PacketOf } from '../envelope.js'
-import { sliceBody } from '../read-body.js'
+import { type Body, sliceBody } from '../read-body.js'
 import { isAck, liveSession, type ServerContext, sessionAck } from '../server-context.js'
 import { isComplete, type Session } from '../session.js'
 import { produceReply } from '../upload-reply.js'
@@ -42,15 +42,24 @@ export function fragment(
   }
   // Overlap: "write only the new part" (W32 "Fragment": 0–100 then 50–150 writes 101–150);
   // a range wholly received before is acknowledged again with the current offset.
-  if (range.last >= expected) {
-    for (const chunk of sliceBody(packet.body, expected - range.first).chunks) {
-      session.sink.append(chunk)
-    }
-  }
+  if (range.last >= expected) append(session, packet.body, expected - range.first)
 
   const done: Ack = { status: 200, sessionId: packet.sessionId, receivedOffset: session.sink.size }
   // Synchronous unless the upload is complete: most Fragments cost no promise.
   return isComplete(session) ? withReply(packet, server, session, origin, done) : done
+}
+
+/**
+ * Appends the body's bytes from `skip` on. A body streamed into the sink's stage is committed
+ * when the sink still expects the offset the stage opened at (`skip` 0); when another copy of
+ * the range landed meanwhile, the stage is left to be aborted and the Ack says where things are.
+ */
+function append(session: Session, body: Body, skip: number): void {
+  if (body.staged) {
+    if (skip === 0) body.staged.commit()
+    return
+  }
+  for (const chunk of sliceBody(body, skip).chunks) session.sink.append(chunk)
 }
 
 /**

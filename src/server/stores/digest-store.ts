@@ -1,13 +1,36 @@
 import { runningHash } from './running-hash.js'
-import type { UploadContent, UploadSink, UploadStore } from './upload-store.js'
+import type { StagedAppend, UploadContent, UploadSink, UploadStore } from './upload-store.js'
 
 class DigestSink implements UploadSink {
-  private readonly hash = runningHash()
+  private hash = runningHash()
   size = 0
 
   append(chunk: Uint8Array): void {
     this.hash.update(chunk)
     this.size += chunk.byteLength
+  }
+
+  stage(): StagedAppend {
+    // The stage hashes on a fork: a body cut short leaves the session's hash untouched.
+    const hash = this.hash.fork()
+    let size = 0
+    let open = true
+    return {
+      append: (chunk) => {
+        if (!open) return
+        hash.update(chunk)
+        size += chunk.byteLength
+      },
+      commit: () => {
+        if (!open) return
+        open = false
+        this.hash = hash
+        this.size += size
+      },
+      abort: () => {
+        open = false
+      },
+    }
   }
 
   content(): UploadContent {

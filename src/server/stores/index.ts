@@ -18,4 +18,10 @@ export const STORES = { memory: memoryStore, digest: digestStore } as const sati
  */
 export type StoreName = keyof typeof STORES
 
-export type { Upload, UploadContent, UploadSink, UploadStore } from './upload-store.js'
+export type {
+  StagedAppend,
+  Upload,
+  UploadContent,
+  UploadSink,
+  UploadStore,
+} from './upload-store.js'

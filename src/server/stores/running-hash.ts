@@ -6,6 +6,8 @@ export interface RunningHash {
   update(chunk: Uint8Array): void
   /** Lower-case hex digest of what was hashed so far; hashing can go on. */
   peek(): string
+  /** A copy that goes on from here on its own (a few hundred bytes of state, no data). */
+  fork(): RunningHash
 }
 
 type NodeCrypto = typeof import('node:crypto')
@@ -26,13 +28,22 @@ export function runningHash(): RunningHash {
 }
 
 /** @internal exported so tests check both hosts' implementations agree. */
-export function nativeHash(crypto: NodeCrypto): RunningHash {
-  const hash = crypto.createHash('sha256')
-  return { update: (chunk) => hash.update(chunk), peek: () => hash.copy().digest('hex') }
+export function nativeHash(
+  crypto: NodeCrypto,
+  hash: ReturnType<NodeCrypto['createHash']> = crypto.createHash('sha256'),
+): RunningHash {
+  return {
+    update: (chunk) => hash.update(chunk),
+    peek: () => hash.copy().digest('hex'),
+    fork: () => nativeHash(crypto, hash.copy()),
+  }
 }
 
 /** @internal the browser's implementation. */
-export function nobleHash(): RunningHash {
-  const hash = sha256.create()
-  return { update: (chunk) => hash.update(chunk), peek: () => bytesToHex(hash.clone().digest()) }
+export function nobleHash(hash = sha256.create()): RunningHash {
+  return {
+    update: (chunk) => hash.update(chunk),
+    peek: () => bytesToHex(hash.clone().digest()),
+    fork: () => nobleHash(hash.clone()),
+  }
 }

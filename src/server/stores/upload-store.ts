@@ -76,6 +76,15 @@ export interface UploadSink {
   expect?(total: number): void
   /** Appends bytes at offset `size`. */
   append(chunk: Uint8Array): void
+  /**
+   * Takes a Fragment's bytes at offset `size` as they arrive, before the packet is known whole,
+   * so no body is held before the store: nothing counts (`size`, `content()`) until the stage is
+   * committed, and an aborted stage leaves the sink as it was. The server opens one stage at a
+   * time per sink; a Fragment collected meanwhile may still `append`, and then the stage is
+   * aborted, not committed (its bytes go after `size` as it stands). Absent: the server collects
+   * the body and calls `append`.
+   */
+  stage?(): StagedAppend
   /** What has been received, for the reply function and the commit; the sink stays usable. */
   content(): UploadContent
   /**
@@ -91,6 +100,22 @@ export interface UploadSink {
    * restart, a reset): drop what was received. Also called after `commit`, where it does nothing.
    */
   discard?(): void
+}
+
+/**
+ * Bytes taken by {@link UploadSink.stage}: `append` them as they arrive, then `commit` (they count,
+ * in order, at the offset the stage opened) or `abort` (they never happened). After either, both
+ * do nothing.
+ * @example
+ *   const staged = sink.stage?.()
+ *   for await (const chunk of body) staged.append(chunk)
+ *   if (arrivedWhole) staged.commit()
+ *   else staged.abort()
+ */
+export interface StagedAppend {
+  append(chunk: Uint8Array): void
+  commit(): void
+  abort(): void
 }
 
 /**
