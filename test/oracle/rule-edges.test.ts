@@ -1,0 +1,150 @@
+// Each client rule at the boundaries of what it judges (issue 21: survivors of src/oracle's run):
+// which entries it reads, ties in time, and the lists its messages print.
+import { describe, expect, it } from 'vitest'
+import {
+  BitsError,
+  type ClientRuleOptions,
+  checkClientRules,
+  HResult,
+  type JournalEntry,
+  type RuleId,
+} from '../../src/index.js'
+import {
+  close,
+  create,
+  fragment,
+  journal,
+  STEP_URL,
+  type Step,
+} from '../support/journal-entries.js'
+
+const lost: Step = { status: 500, errorCode: BitsError.SESSION_NOT_FOUND }
+const rangeless: Step = { packet: 'Fragment', status: 400, errorCode: HResult.E_INVALIDARG }
+
+/** The violations of one rule: their seqs, or their messages. */
+const seqsOf = (rule: RuleId, entries: JournalEntry[], options: ClientRuleOptions = {}) =>
+  checkClientRules(entries, options)
+    .filter((violation) => violation.rule === rule)
+    .map((violation) => violation.seqs)
+const messageOf = (rule: RuleId, entries: JournalEntry[], options: ClientRuleOptions = {}) =>
+  checkClientRules(entries, options).find((violation) => violation.rule === rule)?.message
+
+describe('close-completed-session', () => {
+  it('asks for Close-Session after the last byte, whatever came after but Close or Cancel', () => {
+    const entries = journal(create, fragment(0, 199), { packet: 'Ping' })
+    expect(seqsOf('close-completed-session', entries)).toEqual([[2]])
+  })
+
+  it('leaves a session the server lost to restart-after-session-not-found', () => {
+    const entries = journal(create, fragment(0, 199), { packet: 'Ping', ...lost })
+    expect(seqsOf('close-completed-session', entries)).toEqual([])
+  })
+})
+
+describe('constant-content-range-total', () => {
+  it('reads totals past a malformed Fragment, and lists every changed one', () => {
+    const entries = journal(
+      create,
+      rangeless,
+      fragment(0, 99, 200),
+      fragment(100, 199, 300),
+      fragment(200, 299, 400),
+    )
+    expect(messageOf('constant-content-range-total', entries)).toBe(
+      "Fragment #4 (bytes 100-199/300), Fragment #5 (bytes 200-299/400) changed the upload's total from the 200 bytes of Fragment #3 (bytes 0-99/200): a session uploads one entity of one size.",
+    )
+  })
+})
+
+describe('download-reply-before-close', () => {
+  const reply = `${STEP_URL}.reply`
+  const get = (status: number, step: Step = {}): Step => ({
+    kind: 'reply',
+    method: 'GET',
+    url: reply,
+    sessionId: null,
+    status,
+    ...step,
+  })
+
+  it('names the Fragment that announced the reply, not an earlier one', () => {
+    const entries = journal(
+      create,
+      fragment(0, 99),
+      fragment(100, 199, 200, { replyUrl: reply }),
+      close(),
+    )
+    expect(seqsOf('download-reply-before-close', entries)).toEqual([[3, 4]])
+  })
+
+  it('takes no reply URL from a 3xx Ack, and no 3xx download as the reply', () => {
+    const redirected = fragment(100, 199, 200, { status: 300, replyUrl: reply })
+    expect(seqsOf('download-reply-before-close', journal(create, redirected, close()))).toEqual([])
+    const announced = fragment(0, 199, 200, { replyUrl: reply })
+    expect(
+      seqsOf('download-reply-before-close', journal(create, announced, get(300), close())),
+    ).toEqual([[2, 4]])
+  })
+
+  it('counts a download answered in the same millisecond as Close-Session arrived', () => {
+    const announced = fragment(0, 199, 200, { replyUrl: reply })
+    const entries = journal(create, announced, get(200, { took: 5 }), close({ at: 1_037 }))
+    expect(entries[2]?.answeredAt).toBe(entries[3]?.time)
+    expect(seqsOf('download-reply-before-close', entries)).toEqual([])
+  })
+})
+
+describe('fragment-at-received-range', () => {
+  const skip: RuleId[] = ['restart-after-session-not-found']
+
+  it('judges the fragments up to the one the session was lost at, none after', () => {
+    const after = journal(create, fragment(0, 99, 200, lost), fragment(150, 199))
+    expect(seqsOf('fragment-at-received-range', after, { skip })).toEqual([])
+    const before = journal(create, fragment(50, 99), fragment(100, 199, 200, lost))
+    expect(seqsOf('fragment-at-received-range', before, { skip })).toEqual([[2]])
+    const at = journal(create, fragment(0, 99), fragment(150, 199, 200, lost))
+    expect(seqsOf('fragment-at-received-range', at, { skip })).toEqual([[2, 3]])
+  })
+})
+
+describe('max-retries', () => {
+  it('lists exactly ten resends over the limit in full', () => {
+    const busy = fragment(0, 199, 200, { status: 503 })
+    const entries = journal(create, ...Array.from({ length: 11 }, () => busy), fragment(0, 199))
+    expect(messageOf('max-retries', entries, { maxRetries: 1 })).not.toContain('in all')
+    expect(seqsOf('max-retries', entries, { maxRetries: 1 })[0]).toHaveLength(11)
+  })
+})
+
+describe('min-retry-delay', () => {
+  it('is met by a wait of exactly minRetryDelayMs, and off at 0 even for an early resend', () => {
+    const busy = fragment(0, 199, 200, { status: 503, took: 50 })
+    const exact = journal(create, busy, { ...fragment(0, 199), at: 1_571 }, close())
+    expect(exact[2]!.time - exact[1]!.answeredAt!).toBe(500)
+    expect(seqsOf('min-retry-delay', exact, { minRetryDelayMs: 500 })).toEqual([])
+    const early = journal(create, busy, { ...fragment(0, 199), at: 1_030 }, close())
+    expect(seqsOf('min-retry-delay', early)).toEqual([])
+  })
+})
+
+describe('no-credentials-to-other-host', () => {
+  const hostId = 'node2.example.test'
+  const moved = (step: Step): Step => ({
+    ...step,
+    url: STEP_URL.replace('bits.example.test', hostId),
+  })
+
+  it('holds the leak against the Create-Session that named the host, and lists each request', () => {
+    const entries = journal(
+      create,
+      { ...create, sessionId: null, status: 503 },
+      moved({ packet: 'Ping', authScheme: 'Basic' }),
+      moved({ packet: 'Cancel-Session', authScheme: 'Basic' }),
+    )
+    const [violation] = checkClientRules(entries, { hostId }).filter(
+      (v) => v.rule === 'no-credentials-to-other-host',
+    )
+    expect(violation?.seqs).toEqual([1, 3, 4])
+    expect(violation?.message).toContain('and Ping #3, Cancel-Session #4 sent Basic credentials')
+  })
+})
