@@ -148,3 +148,30 @@ describe('no-credentials-to-other-host', () => {
     expect(violation?.message).toContain('and Ping #3, Cancel-Session #4 sent Basic credentials')
   })
 })
+
+describe('no-packets-after-close', () => {
+  it('lists every packet after the close, and no reply request', () => {
+    const reply = `${STEP_URL}.reply`
+    const entries = journal(
+      create,
+      fragment(0, 199, 200, { replyUrl: reply }),
+      { kind: 'reply', method: 'GET', url: reply, sessionId: null },
+      close(),
+      { kind: 'reply', method: 'GET', url: reply, sessionId: null },
+      { packet: 'Ping' },
+      { packet: 'Cancel-Session' },
+    )
+    expect(messageOf('no-packets-after-close', entries)).toBe(
+      'Close-Session #4 was answered 200, yet the client sent Ping #6, Cancel-Session #7 on the ended session.',
+    )
+  })
+})
+
+describe('no-resend-after-fatal', () => {
+  it('judges BITS packets only: not a reply request, nor a request of no packet type', () => {
+    const missing: Step = { kind: 'reply', method: 'GET', url: `${STEP_URL}.reply`, status: 404 }
+    expect(seqsOf('no-resend-after-fatal', journal(missing, missing))).toEqual([])
+    const unknown: Step = { packet: null, status: 400, errorCode: HResult.E_INVALIDARG }
+    expect(seqsOf('no-resend-after-fatal', journal(unknown, unknown))).toEqual([])
+  })
+})
