@@ -91,6 +91,21 @@ describe('msw-bits forgives', () => {
     expect(stderr).toContain('node_modules/msw-bits/fixtures/fault-plan.schema.json')
   })
 
+  it('a control route that does not exist: 404 listing the routes, and did you mean', async () => {
+    const cli = runCli(['serve', '--port', '0'])
+    const [, control] = await cli.waitFor(/^dashboard and control API (\S+)\/; /m)
+    try {
+      const response = await fetch(`${control}/jurnal`)
+      const body = (await response.json()) as { error: string; routes: string[] }
+      expect(response.status).toBe(404)
+      expect(body.error).toContain('Did you mean "/__bits/journal"? The routes: GET /__bits/')
+      expect(body.routes).toContain('GET /__bits/journal')
+    } finally {
+      cli.child.kill('SIGINT')
+      await cli.exited
+    }
+  })
+
   it('a port in use: says --port 0', async () => {
     const holder = createServer()
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
