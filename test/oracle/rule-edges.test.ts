@@ -175,3 +175,67 @@ describe('no-resend-after-fatal', () => {
     expect(seqsOf('no-resend-after-fatal', journal(unknown, unknown))).toEqual([])
   })
 })
+
+describe('no-retry-storm', () => {
+  const busyAt = (at: number): Step => ({ ...fragment(0, 199, 200, { status: 503 }), at, took: 1 })
+  const stormOf = (...resendsAt: number[]) =>
+    journal(
+      { ...create, at: 1_000 },
+      busyAt(2_000),
+      ...resendsAt.map((at) => busyAt(2_000 + at)),
+      { ...fragment(0, 199), at: 9_000 },
+      close(),
+    )
+
+  it('allows exactly `resends` in a window, and a window is shorter than windowMs', () => {
+    const storm = { resends: 2, windowMs: 100 }
+    expect(seqsOf('no-retry-storm', stormOf(10, 20), { retryStorm: storm })).toEqual([])
+    // Resends exactly windowMs apart are never in one window.
+    const single = { resends: 1, windowMs: 100 }
+    expect(seqsOf('no-retry-storm', stormOf(100, 200, 300), { retryStorm: single })).toEqual([])
+  })
+
+  it('reports the first of two equally dense bursts', () => {
+    const entries = stormOf(10, 20, 30, 1_000, 1_010, 1_020)
+    expect(
+      messageOf('no-retry-storm', entries, { retryStorm: { resends: 2, windowMs: 100 } }),
+    ).toBe(
+      'Fragment #2 (bytes 0-199/200) was resent 3 times in 20 ms (Fragment #3 (bytes 0-199/200) to Fragment #5 (bytes 0-199/200)), more than 2 in 100 ms: back off between retries (Windows waits at least 5 s).',
+    )
+  })
+})
+
+describe('one-request-per-session and knownBy', () => {
+  it('says nothing of a count for a single overlap', () => {
+    const entries = journal(
+      create,
+      { ...fragment(0, 99), took: 50 },
+      { ...fragment(100, 199), at: 1_030 },
+      close({ at: 1_200 }),
+    )
+    expect(messageOf('one-request-per-session', entries)).toBe(
+      'Fragment #3 (bytes 100-199/200) arrived while Fragment #2 (bytes 0-99/200) was still unanswered: a client sends one request at a time per session.',
+    )
+  })
+
+  it('holds an answer the client had in the very millisecond it resent', () => {
+    const entries = journal(
+      ...[create, fragment(0, 99), fragment(100, 199)],
+      close({ status: 400 }),
+    )
+    const resend = { ...entries[3]!, seq: 5, time: entries[3]!.answeredAt!, status: 200 }
+    expect(seqsOf('no-resend-after-fatal', [...entries, resend])).toEqual([[4, 5]])
+  })
+
+  it('a Fragment from another offset does not resend a failed one', () => {
+    const entries = journal(
+      create,
+      fragment(0, 99, 200, { status: 503 }),
+      fragment(50, 199),
+      close(),
+    )
+    expect(
+      seqsOf('max-retries', entries, { maxRetries: 0, skip: ['fragment-at-received-range'] }),
+    ).toEqual([])
+  })
+})
