@@ -239,3 +239,53 @@ describe('one-request-per-session and knownBy', () => {
     ).toEqual([])
   })
 })
+
+describe('resend-close-after-5xx', () => {
+  const app = (status: number): Step => ({ status, errorContext: 7 })
+  const upload = [create, fragment(0, 99), fragment(100, 199)]
+
+  it('asks a resend of Close-Session and Cancel-Session on 500-599 only', () => {
+    const judged = (...steps: Step[]) => seqsOf('resend-close-after-5xx', journal(...steps))
+    expect(judged(...upload, { packet: 'Cancel-Session', status: 503 })).toEqual([[4]])
+    expect(judged(...upload, close({ status: 599 }))).toEqual([[4]])
+    expect(judged(...upload, close(app(600)))).toEqual([])
+    expect(judged(...upload, close(app(408)))).toEqual([])
+    expect(
+      judged(create, fragment(0, 199, 200, { status: 503 }), { packet: 'Cancel-Session' }),
+    ).toEqual([])
+  })
+})
+
+describe('restart-after-session-not-found', () => {
+  const lost: Step = { status: 500, errorCode: BitsError.SESSION_NOT_FOUND }
+  const reuseOf = (entries: JournalEntry[]) =>
+    checkClientRules(entries)
+      .filter((violation) => violation.message.includes('went on using the session'))
+      .map((violation) => violation.message)
+
+  it('counts packets after the loss as reuse: every one, but Cancel-Session and reply requests', () => {
+    const reply = `${STEP_URL}.reply`
+    const entries = journal(
+      create,
+      fragment(0, 199, 200, { replyUrl: reply }),
+      close(lost),
+      { kind: 'reply', method: 'GET', url: reply, sessionId: null },
+      { packet: 'Cancel-Session' },
+      { packet: 'Ping' },
+      close(),
+    )
+    expect(reuseOf(entries)).toEqual([
+      'Close-Session #3 was answered 500 BG_E_SESSION_NOT_FOUND, yet the client went on using the session (Ping #6, Close-Session #7): it must start over with Create-Session.',
+    ])
+  })
+
+  it('a Create-Session resent after 503 is a retry, whatever session id its Ack issues', () => {
+    const entries = journal(
+      { ...create, sessionId: null, status: 503 },
+      create,
+      fragment(0, 199),
+      close(),
+    )
+    expect(seqsOf('max-retries', entries, { maxRetries: 0 })).toEqual([[1, 2]])
+  })
+})
