@@ -43,6 +43,8 @@ export function formatPending(pending: readonly PendingRule[]): string {
 /**
  * Thrown by `bits.faults.assertNoPending()` when some rule never did all it was scripted to do.
  * @example
+ *   import { PendingFaultsError } from 'msw-bits'
+ *
  *   try { bits.faults.assertNoPending() } catch (error) {
  *     if (error instanceof PendingFaultsError) console.log(error.pending.map((rule) => rule.name))
  *   }

@@ -31,6 +31,9 @@ const SCHEMA_HINT =
  * @param where the path of the plan in what the user passed (`faults` for the option)
  * @throws {BitsUsageError} `INVALID_PLAN`, naming each bad field by its path and what it expected
  * @example
+ *   import { readFile } from 'node:fs/promises'
+ *   import { validatePlan } from 'msw-bits'
+ *
  *   const plan = validatePlan(JSON.parse(await readFile('plans/flaky.json', 'utf8')))
  */
 export function validatePlan(plan: unknown, where = 'plan'): FaultPlan {

@@ -37,7 +37,9 @@ export type JournalSource =
  * @throws {BitsUsageError} `INVALID_OPTIONS` for a source that holds no journal (`null`, a
  *   string, …), an unknown rule id in `skip`, or a bad number.
  * @example
- *   await uploadWithMyClient('https://bits.example.test/uploads/crash.dmp', bytes)
+ *   import { checkClientRules } from 'msw-bits'
+ *
+ *   await myUploader.upload('https://bits.example.test/uploads/crash.dmp', bytes)
  *   expect(checkClientRules(bits)).toEqual([])
  *   // or, with the matchers: expect(bits).toFollowBitsClientRules()
  * @see [MC-BUP] §3.1.5 (client message processing); W32: "Ack for Close-Session",

@@ -19,6 +19,8 @@ export type RuleLevel = 'must' | 'should'
  * by job setting rather than by protocol (retry pacing and counts: W32 SetMinimumRetryDelay,
  * SetNoProgressTimeout), and tidiness the server forgives (a packet after a successful close).
  * @example
+ *   import { RULE_LEVELS } from 'msw-bits'
+ *
  *   RULE_LEVELS['fragment-at-received-range'] // 'must'
  *   RULE_LEVELS['no-retry-storm'] // 'should'
  */

@@ -15,6 +15,8 @@ export type ErrorHeaderStyle = 'both' | 'BITS-Error-Code' | 'BITS-Error'
  * `BITS-Packet-Type: Ack` and `Content-Length: 0` are implied; the error headers come from `error`.
  *
  * @example
+ *   import { type Ack, WireErrors } from 'msw-bits'
+ *
  *   const ack: Ack = { status: 416, error: WireErrors.OutOfSync, sessionId: '{…}', receivedOffset: 100 }
  * @see [MC-BUP] §2.2.3, §2.2.1.2
  */

@@ -6,6 +6,8 @@ import type { HeaderLookup } from './wire-request.js'
  * Basic authentication of the BITS virtual directory, as IIS's `basicAuthentication` section
  * configures it: one user name and password every request must carry.
  * @example
+ *   import { createBitsServer } from 'msw-bits'
+ *
  *   const bits = createBitsServer({
  *     baseUrl: 'https://bits.example.test/uploads',
  *     auth: { username: 'uploader', password: 's3cret', realm: 'crash dumps' },

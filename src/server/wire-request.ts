@@ -114,6 +114,8 @@ export const NEVER_ABORTED: AbortSignal = new AbortController().signal
 /**
  * The wire facts of a Fetch `Request`: its headers as pairs, its body stream as chunks.
  * @example
+ *   import { fromFetchRequest } from 'msw-bits'
+ *
  *   await bits.exchange(fromFetchRequest(new Request('https://bits.example.test/uploads/a.bin')))
  */
 export function fromFetchRequest(request: Request): WireRequest {

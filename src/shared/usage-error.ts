@@ -20,6 +20,8 @@ export type BitsUsageErrorCode =
  * Developer misuse of msw-bits (a bad option, a malformed fault plan): thrown at the call that
  * made the mistake, never answered on the wire.
  * @example
+ *   import { BitsUsageError } from 'msw-bits'
+ *
  *   try {
  *     bits.faults.use({ rules: [{ packet: 'Fragment', times: 0, respond: { status: 503 } }] })
  *   } catch (error) {

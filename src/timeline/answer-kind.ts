@@ -32,6 +32,8 @@ export type AnswerKind =
 /**
  * Every kind, in the legend's order, with the words the legend shows.
  * @example
+ *   import { ANSWER_KINDS } from 'msw-bits/timeline'
+ *
  *   ANSWER_KINDS.map(({ kind, label }) => `${kind}: ${label}`) // ['ok: 2xx', 'resync: 416 resync', …]
  */
 export const ANSWER_KINDS: readonly { kind: AnswerKind; label: string }[] = [
@@ -48,6 +50,8 @@ export const ANSWER_KINDS: readonly { kind: AnswerKind; label: string }[] = [
 /**
  * The {@link AnswerKind} of one journal entry: what colour its bar or pill gets.
  * @example
+ *   import { answerKind } from 'msw-bits/timeline'
+ *
  *   answerKind(bits.journal.last({ packet: 'Fragment' })!) // 'resync' after a 416
  * @see [MC-BUP] §2.2.7 (the Fragment Ack), §3.2.5.2.6 (416 resync, context 0x7)
  */

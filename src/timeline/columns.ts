@@ -29,7 +29,9 @@ export interface TimelineColumn {
  * faulted request and its retries stay apart and labelled.
  * @param fragments the session's fragments with a `Content-Range`, in arrival order
  * @example
- *   timelineColumns(layoutTimeline(data).sessions[0]!.lanes.flat())
+ *   import { layoutTimeline, timelineColumns } from 'msw-bits/timeline'
+ *
+ *   timelineColumns(layoutTimeline(bits.journal.toJSON()).sessions[0]!.lanes.flat())
  *     .map((column) => `${column.kind} ×${column.marks.length}`) // ['run ×1', 'tries ×4', 'run ×3']
  * @see [MC-BUP] §2.2.6 (Fragment Content-Range), §3.2.5.2.6 (resync at the received range)
  */

@@ -8,7 +8,9 @@ import { defineBitsTimeline, TIMELINE_TAG, type TimelineSource } from './element
  * @example
  *   // .storybook/preview.ts
  *   import { withBitsTimeline } from 'msw-bits/timeline'
- *   import { bits } from '../src/mocks/bits'
+ *   import { createBitsServer } from 'msw-bits'
+ *
+ *   const bits = createBitsServer({ baseUrl: 'https://bits.example.test/uploads' })
  *   export default { decorators: [withBitsTimeline(bits)] }
  */
 export function withBitsTimeline(source: TimelineSource): (story: () => unknown) => HTMLElement {

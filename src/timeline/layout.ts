@@ -113,6 +113,8 @@ export interface TimelineModel {
  * Groups a journal into sessions and lanes, for {@link timelineHtml} or a view of your own. Pure:
  * the same data, the same model. Entries are matched to sessions by `BITS-Session-Id` (any case).
  * @example
+ *   import { layoutTimeline } from 'msw-bits/timeline'
+ *
  *   const { sessions } = layoutTimeline(bits.journal.toJSON())
  *   sessions[0]?.lanes.length // 1 + the most times one range was resent
  * @see [MC-BUP] §2.2.6 (Fragment Content-Range), §3.1.5.2.1 (after BG_E_SESSION_NOT_FOUND)

@@ -44,6 +44,9 @@ export interface TimelineHtmlOptions {
  * requests it names.
  *
  * @example
+ *   import { checkClientRules } from 'msw-bits'
+ *   import { TIMELINE_CSS, timelineHtml } from 'msw-bits/timeline'
+ *
  *   container.innerHTML = `<style>${TIMELINE_CSS}</style>` +
  *     timelineHtml({ ...bits.journal.toJSON(), violations: checkClientRules(bits) })
  * @see [MC-BUP] §2.2.6 (fragments and their byte ranges), §3.1.5 (what the client does next)

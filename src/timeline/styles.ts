@@ -4,6 +4,8 @@
  * in its shadow root. Every text colour reaches 4.5:1 on its background (WCAG 2 AA), white labels
  * on every answer colour included.
  * @example
+ *   import { TIMELINE_CSS } from 'msw-bits/timeline'
+ *
  *   document.head.insertAdjacentHTML('beforeend', `<style>${TIMELINE_CSS}</style>`)
  */
 export const TIMELINE_CSS = `

@@ -436,6 +436,8 @@ const others: Scenario[] = [
  * bursts, 4.x lost sessions, 5.x error contexts, 6.x lost Acks, 7.x transport, 8.x IIS limits,
  * 9.x authentication, 10.x upload-reply, 11.x Host-Id, 12.x the OneDrive dialect.
  * @example
+ *   import { CATALOGUE } from 'msw-bits/node'
+ *
  *   CATALOGUE.filter((s) => s.expect === 'give-up').map((s) => s.id) // ['5.1', '5.2', …]
  * @see [MC-BUP] §3.1.5 (what the client does), DESIGN.md "Certify"
  */

@@ -95,6 +95,8 @@ export function certifyClient(
  * `BITS_URL` and `BITS_FILE` in its environment; exit 0 means it uploaded. On timeout the command
  * and its process group are killed. `msw-bits certify -- COMMAND [ARGS...]` runs this.
  * @example
+ *   import { certifyCommand } from 'msw-bits/node'
+ *
  *   const report = await certifyCommand('node', ['examples/clients/reference-uploader.mjs', '{url}', '{file}'])
  *   report.counts // { pass: 56, 'non-strict': 0, fail: 0 }
  * @see DESIGN.md "Certify"

@@ -35,7 +35,12 @@ export type ClientRunner = (input: ClientInput, timeoutMs: number) => Promise<Cl
  * An in-process client: `async ({ url, file, bytes, signal }) => void`; resolving means it
  * uploaded, throwing means it gave up. `signal` aborts when the scenario's timeout passes.
  * @example
- *   const client: CertifyClient = async ({ url, bytes, signal }) => { await myUpload(url, bytes, { signal }) }
+ *   import { type CertifyClient, certifyClient } from 'msw-bits/node'
+ *
+ *   const client: CertifyClient = async ({ url, bytes, signal }) => {
+ *     await myUploader.upload(url, bytes, { signal })
+ *   }
+ *   const report = await certifyClient(client)
  */
 export type CertifyClient = (input: ClientInput & { signal: AbortSignal }) => Promise<void>
 

@@ -112,12 +112,19 @@ export interface ScenarioServerOptions
 }
 
 /**
- * One scenario of the catalogue. Data (fixtures/scenarios/*.json), validated when loaded.
+ * One scenario of the catalogue: plain data, JSON-able, as `CATALOGUE` holds it.
  * @example
- *   { "id": "3.2", "title": "Close-Session 503 ×2", "section": "[MC-BUP] §3.1.5.1.5",
- *     "spec": "Close-Session is resent on 500–599 …", "expect": "recover",
- *     "payload": { "size": 4096, "seed": 32, "name": "close-503.bin" },
- *     "plan": { "rules": [{ "packet": "Close-Session", "times": 2, "respond": { "status": 503 } }] } }
+ *   import type { Scenario } from 'msw-bits/node'
+ *
+ *   const scenario: Scenario = {
+ *     id: '3.3',
+ *     title: 'Close-Session 503 ×2',
+ *     section: '[MC-BUP] §3.1.5.1.5',
+ *     spec: 'Close-Session is resent on 500–599 …',
+ *     expect: 'recover',
+ *     payload: { size: 4096, seed: 32, name: 'close-503.bin' },
+ *     plan: { rules: [{ packet: 'Close-Session', times: 2, respond: { status: 503 } }] },
+ *   }
  */
 export interface Scenario {
   /** `<group>.<case>`, e.g. `3.2`. */
@@ -225,6 +232,8 @@ export type VerdictCounts = Record<Verdict, number>
 /**
  * A certification run: report.json (DESIGN.md "Certify").
  * @example
+ *   import { certifyClient } from 'msw-bits/node'
+ *
  *   const report = await certifyClient(myUploader)
  *   report.scenarios.filter((s) => s.verdict === 'fail').map((s) => `${s.id} ${s.reason}`)
  */

@@ -81,6 +81,10 @@ export interface DirectoryStore extends UploadStore {
  * Writes are synchronous (`fs.writeSync`): a packet's Ack means its bytes are on disk.
  *
  * @example
+ *   import { startBitsServer } from 'msw-bits/node'
+ *   
+ *   // Or in process: createBitsServer({ baseUrl, store: directoryStore({ dir: './received' }) })
+ *
  *   const srv = await startBitsServer({ store: { dir: './received' } })
  * @see [MC-BUP] §3.2.5.2.7 (the upload moves to its destination on Close-Session)
  */

@@ -44,6 +44,8 @@ export interface WrittenReport {
  * @returns the absolute paths written.
  * @throws the file system's error (e.g. `EACCES`) when `dir` cannot be created or written.
  * @example
+ *   import { certifyClient, writeReport } from 'msw-bits/node'
+ *
  *   const report = await certifyClient(myUploader)
  *   const { html } = await writeReport(report, 'reports/bits')
  *   console.log(`open ${html}`)

@@ -18,6 +18,11 @@ const SUITES_NAME = 'msw-bits certify'
  * the client's stdout and stderr tails in `<system-out>` and `<system-err>`. A `non-strict`
  * scenario passes, with the SHOULD rule it broke on the first line of its `<system-out>`.
  * @example
+ *   import { writeFile } from 'node:fs/promises'
+ *   import { certifyClient, reportJunit } from 'msw-bits/node'
+ *   
+ *   const report = await certifyClient(myUploader)
+ *
  *   await writeFile('bits-report/junit.xml', await reportJunit(report))
  */
 export async function reportJunit(report: CertifyReport): Promise<string> {

@@ -25,6 +25,11 @@ const MARKS: Readonly<Record<ScenarioResult['verdict'], string>> = {
 /**
  * Renders a certification run as one HTML page (a string).
  * @example
+ *   import { writeFile } from 'node:fs/promises'
+ *   import { certifyClient, reportHtml } from 'msw-bits/node'
+ *   
+ *   const report = await certifyClient(myUploader)
+ *
  *   await writeFile('bits-report/index.html', reportHtml(report))
  */
 export function reportHtml(report: CertifyReport): string {
