@@ -2,10 +2,12 @@
 // 1. Every export of every package entry (package-entries.ts: the `exports` subpaths), found by the
 //    TypeScript compiler, has a docstring with an `@example`. Fails under 100%. A new export needs
 //    one: write it as a user would (`from 'msw-bits'`, never a relative path).
-// 2. Every relative link and picture in README.md names a file the packed tarball ships
+// 2. Those examples type-check against the built package (dist/: run `npm run build` first), each
+//    as a file of its own in .examples-check/, given the few names EXAMPLE_GLOBALS declares.
+// 3. Every relative link and picture in README.md names a file the packed tarball ships
 //    (`npm pack --dry-run`): the package has no confirmed repository URL to link to instead.
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import ts from 'typescript'
 import { PACKAGE_ENTRIES } from '../package-entries.js'
@@ -48,9 +50,20 @@ function publicSymbols(): Map<ts.Symbol, string[]> {
   return symbols
 }
 
-const hasExample = (symbol: ts.Symbol) =>
-  (symbol.declarations ?? []).some((declaration) =>
-    ts.getJSDocTags(declaration).some((tag) => tag.tagName.text === 'example'),
+/** The code of each `@example` of the symbol, its comment's indent removed. */
+const examplesOf = (symbol: ts.Symbol): string[] =>
+  (symbol.declarations ?? []).flatMap((declaration) =>
+    ts
+      .getJSDocTags(declaration)
+      .filter((tag) => tag.tagName.text === 'example')
+      .map((tag) => {
+        const lines = (ts.getTextOfJSDocComment(tag.comment) ?? '').split('\n')
+        const indents = lines
+          .filter((line) => line.trim())
+          .map((line) => /^ */.exec(line)![0].length)
+        const indent = Math.min(...indents)
+        return lines.map((line) => line.slice(indent)).join('\n')
+      }),
   )
 
 const where = (symbol: ts.Symbol) => {
@@ -63,7 +76,7 @@ const where = (symbol: ts.Symbol) => {
 
 function checkExamples(): boolean {
   const symbols = [...publicSymbols()]
-  const missing = symbols.filter(([symbol]) => !hasExample(symbol))
+  const missing = symbols.filter(([symbol]) => examplesOf(symbol).length === 0)
   const documented = symbols.length - missing.length
   const percent = ((100 * documented) / symbols.length).toFixed(1)
   console.log(
@@ -71,7 +84,76 @@ function checkExamples(): boolean {
   )
   for (const [symbol, names] of missing)
     console.error(`  no @example: ${names.join(', ')} (${where(symbol)})`)
-  return missing.length === 0
+  return missing.length === 0 && typeCheckExamples(symbols)
+}
+
+const EXAMPLES_DIR = join(ROOT, '.examples-check')
+
+/**
+ * What examples may use without declaring it: the server a test made, a loopback server, the
+ * user's uploader and a few of its values, a socket host's own writer, the test framework's globals.
+ */
+/** The user's own uploader package, as the describeBitsConformance example imports it. */
+const EXAMPLE_MODULES = `declare module 'my-uploader' {
+  export function uploadFile(url: string, bytes: Uint8Array, options?: { signal?: AbortSignal }): Promise<void>
+}
+`
+
+const EXAMPLE_GLOBALS = `import type { BitsServer, TimelineData, UploadSink, WireRequest } from 'msw-bits'
+import type { CertifyClient, CertifyReport, RunningBitsServer } from 'msw-bits/node'
+declare global {
+  const bits: BitsServer
+  const srv: RunningBitsServer
+  const myUploader: CertifyClient & {
+    upload(url: string, bytes: Uint8Array, options?: { signal?: AbortSignal }): Promise<void>
+  }
+  const url: string
+  const bytes: Uint8Array
+  const dump: Uint8Array
+  const request: WireRequest
+  const pairs: [string, string][]
+  const response: Response
+  const container: HTMLElement
+  const socket: import('node:net').Socket
+  function writeResponse(socket: import('node:net').Socket, response: Response): Promise<void>
+  function countingSink(): UploadSink
+  const describe: typeof import('vitest').describe
+  const it: typeof import('vitest').it
+  const expect: typeof import('vitest').expect
+  const beforeAll: typeof import('vitest').beforeAll
+  const afterEach: typeof import('vitest').afterEach
+}
+`
+
+function typeCheckExamples(symbols: [ts.Symbol, string[]][]): boolean {
+  rmSync(EXAMPLES_DIR, { recursive: true, force: true })
+  mkdirSync(EXAMPLES_DIR)
+  writeFileSync(join(EXAMPLES_DIR, 'globals.d.ts'), EXAMPLE_GLOBALS)
+  writeFileSync(join(EXAMPLES_DIR, 'modules.d.ts'), EXAMPLE_MODULES)
+  writeFileSync(
+    join(EXAMPLES_DIR, 'tsconfig.json'),
+    JSON.stringify({ extends: '../tsconfig.json', include: ['*.ts'] }),
+  )
+  let count = 0
+  for (const [symbol, names] of symbols) {
+    for (const code of examplesOf(symbol)) {
+      const file = join(EXAMPLES_DIR, `example-${String(++count).padStart(3, '0')}.ts`)
+      writeFileSync(file, `// ${names[0]} (${where(symbol)})\n${code}\nexport {}\n`)
+    }
+  }
+  try {
+    execFileSync('npx', ['tsc', '-p', join(EXAMPLES_DIR, 'tsconfig.json'), '--noEmit'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    })
+  } catch {
+    console.error(
+      `  Failed to type-check the @examples: each file above names its export. Fix the example.`,
+    )
+    return false
+  }
+  console.log(`check-docs: ${count} @examples type-check against dist/`)
+  return true
 }
 
 function packedFiles(): string[] {
