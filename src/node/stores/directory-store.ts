@@ -82,7 +82,7 @@ export interface DirectoryStore extends UploadStore {
  *
  * @example
  *   import { startBitsServer } from 'msw-bits/node'
- *   
+ *
  *   // Or in process: createBitsServer({ baseUrl, store: directoryStore({ dir: './received' }) })
  *
  *   const srv = await startBitsServer({ store: { dir: './received' } })

@@ -20,7 +20,7 @@ const SUITES_NAME = 'msw-bits certify'
  * @example
  *   import { writeFile } from 'node:fs/promises'
  *   import { certifyClient, reportJunit } from 'msw-bits/node'
- *   
+ *
  *   const report = await certifyClient(myUploader)
  *
  *   await writeFile('bits-report/junit.xml', await reportJunit(report))

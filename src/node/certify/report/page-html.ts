@@ -27,7 +27,7 @@ const MARKS: Readonly<Record<ScenarioResult['verdict'], string>> = {
  * @example
  *   import { writeFile } from 'node:fs/promises'
  *   import { certifyClient, reportHtml } from 'msw-bits/node'
- *   
+ *
  *   const report = await certifyClient(myUploader)
  *
  *   await writeFile('bits-report/index.html', reportHtml(report))
