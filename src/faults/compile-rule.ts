@@ -34,6 +34,8 @@ export type TransportEffect = 'network-error' | (typeof TRANSPORT_EFFECTS)[numbe
  * How Toxiproxy's `slicer` cuts an answer: pieces of `averageSize` ± `sizeVariation` bytes,
  * `delayUs` microseconds apart; `seed` draws the sizes, from the plan's seed, so a run replays.
  * @example
+ *   import type { Slicing } from 'msw-bits'
+ *
  *   // { "effect": "slicer", "averageSize": 16, "sizeVariation": 4, "sliceDelayUs": 2000 } acts as
  *   const slicing: Slicing = { averageSize: 16, sizeVariation: 4, delayUs: 2000, seed: 1234 }
  */
@@ -48,7 +50,14 @@ export interface Slicing {
  * Transport effects whose answer does go out, shaped on the way: `slicer` writes it in pieces
  * (then closes), `limit_data` writes its first `bytes` bytes, then closes (Toxiproxy's toxics).
  * @example
- *   if (outcome.kind === 'transport' && outcome.effect === 'limit_data') cut(outcome.bytes)
+ *   import type { AnswerShape } from 'msw-bits'
+ *
+ *   // A socket host: what part of the answer to write before it closes.
+ *   const outcome = await bits.exchange(request)
+ *   if (outcome.kind === 'transport' && outcome.effect === 'limit_data') {
+ *     const shape: AnswerShape = outcome
+ *     console.log(`write ${shape.effect === 'limit_data' ? shape.bytes : 'all'} bytes, then close`)
+ *   }
  */
 export type AnswerShape =
   | { readonly effect: 'slicer'; readonly slicing: Slicing }
