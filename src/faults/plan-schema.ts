@@ -503,10 +503,10 @@ export type FaultTarget = (typeof FAULT_TARGETS)[number]
 /**
  * The JSON Schema of fault plans (draft 2020-12), generated from the same definition.
  * @example
- *   import { writeFile } from 'node:fs/promises'
  *   import { faultPlanJsonSchema } from 'msw-bits'
  *
- *   await writeFile('fault-plan.schema.json', JSON.stringify(faultPlanJsonSchema(), null, 2))
+ *   // The same file the package ships as msw-bits/fault-plan.schema.json:
+ *   const text = JSON.stringify(faultPlanJsonSchema(), null, 2)
  */
 export function faultPlanJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(planSchemas().plan, { io: 'input' }) as Record<string, unknown>

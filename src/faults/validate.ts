@@ -31,10 +31,11 @@ const SCHEMA_HINT =
  * @param where the path of the plan in what the user passed (`faults` for the option)
  * @throws {BitsUsageError} `INVALID_PLAN`, naming each bad field by its path and what it expected
  * @example
- *   import { readFile } from 'node:fs/promises'
  *   import { validatePlan } from 'msw-bits'
  *
- *   const plan = validatePlan(JSON.parse(await readFile('plans/flaky.json', 'utf8')))
+ *   // A plan from a file or a request: refused here, naming the field, or typed from here on.
+ *   const plan = validatePlan(await (await fetch('/plans/flaky.json')).json())
+ *   bits.faults.use(plan)
  */
 export function validatePlan(plan: unknown, where = 'plan'): FaultPlan {
   return check(planSchemas().plan, plan, where, 'fault plan')
