@@ -279,6 +279,21 @@ describe('restart-after-session-not-found', () => {
     ])
   })
 
+  it("judges the new session's first Fragment with a range, past a Ping and a malformed one", () => {
+    const B: Step = { sessionId: '{B}' }
+    const entries = journal(
+      create,
+      fragment(0, 99),
+      fragment(100, 199, 200, lost),
+      { ...create, ...B },
+      { packet: 'Ping', ...B },
+      { ...rangeless, ...B },
+      { ...fragment(100, 199), ...B },
+      { ...close(), ...B },
+    )
+    expect(seqsOf('restart-after-session-not-found', entries)).toEqual([[3, 4, 7]])
+  })
+
   it('a Create-Session resent after 503 is a retry, whatever session id its Ack issues', () => {
     const entries = journal(
       { ...create, sessionId: null, status: 503 },
