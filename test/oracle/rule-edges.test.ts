@@ -304,3 +304,12 @@ describe('restart-after-session-not-found', () => {
     expect(seqsOf('max-retries', entries, { maxRetries: 0 })).toEqual([[1, 2]])
   })
 })
+
+describe('smaller-fragment-after-413', () => {
+  it('asks nothing smaller than one byte', () => {
+    const entries = journal(create, fragment(0, 0, 1, { status: 413 }), {
+      packet: 'Cancel-Session',
+    })
+    expect(seqsOf('smaller-fragment-after-413', entries)).toEqual([])
+  })
+})
